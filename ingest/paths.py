@@ -1,0 +1,23 @@
+"""Where dashiji keeps what the setup builds (models) and what a user's store defaults to.
+
+`DASHIJI_HOME` (default `~/.cache/dashiji`) holds downloads and converted models, outside the repo.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def home() -> Path:
+    return Path(os.environ.get("DASHIJI_HOME") or Path.home() / ".cache" / "dashiji")
+
+
+def segmenter_model_dir() -> Path:
+    """The pkuseg `default` model converted to msgpack + npz (built by `python -m ingest.model_setup`)."""
+    return home() / "models" / "pkuseg-default"
+
+
+def ner_model_path() -> Path:
+    """The project's own CRF entity recognizer (trained by `python -m ingest.ner_train`)."""
+    return home() / "models" / "ner-crf" / "model.crfsuite"
