@@ -5,6 +5,27 @@ Pure data: nothing here talks to a store. `graph.build` turns one extraction rec
 contribution and shows the merge of all contributions. Re-ingesting an article swaps its contribution;
 removing it drops the contribution, and a node or edge with no contribution left disappears.
 
+Properties per kind (the contract `graph.build` writes and queries/RDF read; all values JSON scalars or
+lists of them, so Neo4j can store them as properties):
+
+    Article       title, date (ISO day|None), source (str|None), content_hash, text (repaired article text,
+                  for provenance sentences), locale, ingested_at (ISO timestamp, UTC; left out of dumps)
+    Event         type, label, date, end_date, precision, part_of_day, location, trigger,
+                  start (first ISO day the event may cover, "2024" -> "2024-01-01"),
+                  end (last ISO day, "2024" -> "2024-12-31"; for ranges the end_date's last day), article
+    Person        name, aliases
+    Organization  name, aliases
+    Post          name (full post, e.g. "永康市委书记"), title (rank, e.g. "书记"), organization (name|None)
+    Place         name
+    Target        name
+    Goal          text, deadline, metric, value, target (name|None)
+    Every node and edge also has: articles (list of article ids), evidence (list of [article, start, end]
+    with offsets into that Article's text), extractor (version), confidence (0..1).
+
+    PARTICIPATED_IN  role (EVAL.md roles), title (as written at the event, or None)
+    HELD             first_seen, last_seen (ISO dates on which articles attest the post), title
+    others           no own properties beyond provenance
+
 Merged properties (`merge_props`): for every property the value from the contribution of the smallest
 article id wins, except the keys in `MERGE_RULES` (min/max/union). That makes the merged graph independent
 of ingest order, so both stores and the RDF export agree.
