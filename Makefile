@@ -26,7 +26,7 @@ demo: setup
 	@echo "RDF written to $(OUT)/demo.ttl"
 
 test: setup
-	$(BIN)/python -m pytest -q
+	bash tests/run.sh
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,0 +1,298 @@
+"""The `dashiji` command line: thin — pick the store, call one library function, print.
+
+Read-only commands (`query`, `timeline`, `export`, `cypher`) never import the language stack; only
+`extract` and `ingest` load the segmenter. Library errors (`DashijiError`) print as one line
+`Error: …` and exit with the class's code; a run where some input items failed exits 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from ingest.errors import DashijiError, InputError, QueryError
+
+EXIT_SOME_FAILED = 2
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO date (YYYY-MM-DD): {value}") from None
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected k=v, got {pair!r}", param_hint="--param")
+        out[key] = value
+    return out
+
+
+def _open_store(ctx: click.Context, read_only: bool = False) -> Any:
+    from graph.store import open_store
+
+    obj = ctx.obj
+    return open_store(obj["neo4j"] or obj["store"], read_only=read_only)
+
+
+def _print_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _cell(r.get(k)) for k in columns})
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        _print_table(rows, columns)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return "、".join(_cell(x) for x in v)
+    return str(v)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    click.echo(line(columns))
+    click.echo(line(["-" * w for w in widths]))
+    for row in cells:
+        click.echo(line(row))
+    click.echo(f"({len(rows)} rows)")
+
+
+def _extracted(paths: tuple[str, ...], date: dt.date | None, workers: int, dask: str | None,
+               errors: list[str]) -> Iterator[Any]:
+    """Records for every input item, in input order; bad items reported on stderr and counted."""
+    from ingest.parallel import extract_all
+
+    for item in extract_all(paths, date=date, workers=workers, dask_address=dask):
+        if isinstance(item, InputError):
+            click.echo(f"Error: {item}", err=True)
+            errors.append(str(item))
+            continue
+        yield item
+
+
+# --- the command group -----------------------------------------------------------------------------
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", envvar="DASHIJI_STORE", default=None, metavar="PATH",
+              help="Embedded store file (default: $DASHIJI_STORE or ~/.local/share/dashiji/graph.dashiji).")
+@click.option("--neo4j", envvar="NEO4J_URI", default=None, metavar="URI",
+              help="Use the Neo4j store at this bolt:// URI (user/password from NEO4J_USER/NEO4J_PASSWORD).")
+@click.version_option(package_name="dashiji")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, neo4j: str | None) -> None:
+    """dashiji (大事记): Chinese news in, an event-timeline knowledge graph out."""
+    ctx.obj = {"store": store, "neo4j": neo4j}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--date", "date_", default=None, help="Publication date for inputs that have none (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="jsonl: one record per line (EVAL.md); json: one indented array.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Extract in N local processes.")
+@click.option("--dask", default=None, metavar="ADDRESS", help="Extract on a Dask distributed scheduler.")
+def extract(paths: tuple[str, ...], date_: str | None, fmt: str, workers: int, dask: str | None) -> None:
+    """Print one extraction record per article of PATHS (.txt pages, .jsonl, .html, folders)."""
+    errors: list[str] = []
+    records = _extracted(paths, _parse_date(date_), workers, dask, errors)
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
+    else:
+        out = sys.stdout
+        for r in records:
+            out.write(r.to_json() + "\n")
+    if errors:
+        click.echo(f"{len(errors)} input item(s) failed", err=True)
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--date", "date_", default=None, help="Publication date for inputs that have none (YYYY-MM-DD).")
+@click.option("--workers", type=int, default=1, show_default=True, help="Extract in N local processes.")
+@click.option("--dask", default=None, metavar="ADDRESS", help="Extract on a Dask distributed scheduler.")
+@click.option("--batch", type=int, default=200, show_default=True, help="Articles written per store batch.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], date_: str | None, workers: int, dask: str | None,
+           batch: int, progress: bool | None) -> None:
+    """Extract PATHS and store the records in the graph (re-ingest replaces, unchanged is skipped)."""
+    from tqdm import tqdm
+
+    from graph.build import build_facts
+
+    errors: list[str] = []
+    seen = written = 0
+    show = sys.stderr.isatty() if progress is None else progress
+    with _open_store(ctx) as store:
+        pending = []
+        bar = tqdm(desc="ingest", unit="article", disable=not show, file=sys.stderr)
+        try:
+            for rec in _extracted(paths, _parse_date(date_), workers, dask, errors):
+                seen += 1
+                bar.update(1)
+                pending.append(build_facts(rec))
+                if len(pending) >= batch:
+                    written += store.put_articles(pending)
+                    pending = []
+            if pending:
+                written += store.put_articles(pending)
+        except KeyboardInterrupt:
+            click.echo(f"Interrupted after {seen} articles ({written} written); rerun the same command to "
+                       "resume: unchanged articles are skipped.", err=True)
+            sys.exit(130)
+        finally:
+            bar.close()
+        counts = store.counts()
+    click.echo(f"{seen} articles read, {written} written, {seen - written} unchanged, {len(errors)} failed")
+    click.echo("graph: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if v))
+    if errors:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "pairs", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
+@click.option("--list", "list_", is_flag=True, help="List the canned queries.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+              show_default=True)
+@click.pass_context
+def query(ctx: click.Context, name: str | None, pairs: tuple[str, ...], list_: bool, fmt: str) -> None:
+    """Run the canned query NAME (see --list)."""
+    from queries.registry import get_query, load_queries, run_query
+
+    if list_ or not name:
+        for q in load_queries().values():
+            params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)
+            click.echo(f"{q.name}({params})\n    {q.description}")
+        return
+    q = get_query(name)
+    with _open_store(ctx, read_only=True) as store:
+        rows = run_query(store, name, _params(pairs))
+    _print_rows(rows, list(q.columns), fmt)
+
+
+@cli.command()
+@click.argument("entity")
+@click.option("--from", "from_", default=None, help="Earliest date (YYYY[-MM[-DD]]).")
+@click.option("--to", default=None, help="Latest date (YYYY[-MM[-DD]]).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+              show_default=True)
+@click.pass_context
+def timeline(ctx: click.Context, entity: str, from_: str | None, to: str | None, fmt: str) -> None:
+    """The timeline of a PERSON, ORG or TARGET, whichever the name denotes."""
+    from queries.registry import get_query, run_query
+
+    params = {"name": entity, **({"from": from_} if from_ else {}), **({"to": to} if to else {})}
+    with _open_store(ctx, read_only=True) as store:
+        for kind, qname in (("Person", "person_timeline"), ("Organization", "org_events"),
+                            ("Target", "target_timeline")):
+            if store.find_nodes(kind, entity):
+                rows = run_query(store, qname, params)
+                click.echo(f"{kind} {entity}: {len(rows)} events" if fmt == "table" else "", nl=fmt == "table")
+                _print_rows(rows, list(get_query(qname).columns), fmt)
+                return
+    raise QueryError("timeline", f"no person, organization or target named {entity!r} in the store")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt"]), default="turtle",
+              show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--validate/--no-validate", default=False, help="Check the export against graph/shapes.ttl.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str, validate: bool) -> None:
+    """Export the graph as RDF (SEM, W3C ORG, OWL-Time, PROV-O, schema.org, Web Annotation)."""
+    from graph import rdf
+
+    with _open_store(ctx, read_only=True) as store:
+        n = rdf.export_rdf(store, fmt, output)
+        click.echo(f"{n} triples written to {output}")
+        if validate:
+            conforms, report = rdf.validate(rdf.to_rdflib(store))
+            click.echo("SHACL: conforms" if conforms else report)
+            if not conforms:
+                sys.exit(1)
+
+
+@cli.command()
+@click.argument("statement")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
+@click.option("--write", is_flag=True, help="Allow writes (default: a read transaction).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table")
+@click.pass_context
+def cypher(ctx: click.Context, statement: str, pairs: tuple[str, ...], write: bool, fmt: str) -> None:
+    """Run ad-hoc Cypher on the Neo4j store (read-only unless --write)."""
+    if not ctx.obj["neo4j"]:
+        raise QueryError("cypher", "needs the Neo4j store: pass --neo4j bolt://HOST:7687 or set NEO4J_URI")
+    with _open_store(ctx, read_only=not write) as store:
+        rows = store.cypher(statement, _params(pairs), write=write)
+    columns = list(rows[0]) if rows else []
+    _print_rows(rows, columns, fmt)
+
+
+@cli.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@click.pass_context
+def remove(ctx: click.Context, article_ids: tuple[str, ...]) -> None:
+    """Remove articles and every fact only they contributed."""
+    with _open_store(ctx) as store:
+        for aid in article_ids:
+            click.echo(f"{aid}: {'removed' if store.remove_article(aid) else 'not in the store'}")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except DashijiError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except BrokenPipeError:
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Running extraction over many inputs: in this process, in N local processes, or on a Dask cluster.
+
+Records are the seam: whatever runs the extraction, `extract_all` yields the same records in the same
+order as one process would (inputs are read here, in order; results are put back in order). The segmenter
+loads once per worker process (it is cached per process in `ingest.segment`), never per article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.errors import InputError
+from ingest.readers import RawArticle, read_inputs
+from ingest.records import Record
+
+BATCH = 16  # articles per task sent to a worker
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def _extract_one(raw: RawArticle, date: dt.date | None) -> list[Record] | InputError:
+    from ingest.pipeline import extract
+
+    try:
+        return extract(raw, date)
+    except RecursionError:
+        return InputError(raw.origin or raw.id, "text too deeply nested to extract")
+
+
+def _extract_batch(batch: list[RawArticle], date: dt.date | None) -> list[list[Record] | InputError]:
+    return [_extract_one(raw, date) for raw in batch]
+
+
+def _batches(items: Iterable[RawArticle | InputError], size: int) -> Iterator[list[RawArticle | InputError]]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _run_chunk(chunk: list[RawArticle | InputError], date: dt.date | None) -> list[list[Record] | InputError]:
+    return [x if isinstance(x, InputError) else _extract_one(x, date) for x in chunk]
+
+
+# --- entry point -----------------------------------------------------------------------------------
+def extract_all(paths: Iterable[str | Path], *, date: dt.date | None = None, workers: int = 1,
+                dask_address: str | None = None) -> Iterator[Record | InputError]:
+    """Records (and InputErrors for bad items) for every article under `paths`, in input order."""
+    items = read_inputs(paths)
+    if dask_address:
+        results = _on_dask(items, date, dask_address)
+    elif workers > 1:
+        results = _on_processes(items, date, workers)
+    else:
+        results = (_run_chunk(chunk, date) for chunk in _batches(items, BATCH))
+    for chunk in results:
+        for res in chunk:
+            if isinstance(res, InputError):
+                yield res
+            else:
+                yield from res
+
+
+def _on_processes(items: Iterable[RawArticle | InputError], date: dt.date | None,
+                  workers: int) -> Iterator[list[list[Record] | InputError]]:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        jobs = ((chunk, date) for chunk in _batches(items, BATCH))
+        yield from pool.imap(_star_chunk, jobs, chunksize=1)
+
+
+def _star_chunk(args: tuple[list[RawArticle | InputError], dt.date | None]) -> list[list[Record] | InputError]:
+    return _run_chunk(*args)
+
+
+def _on_dask(items: Iterable[RawArticle | InputError], date: dt.date | None,
+             address: str) -> Iterator[list[list[Record] | InputError]]:
+    try:
+        from distributed import Client
+    except ImportError as e:  # pragma: no cover - depends on the optional extra
+        raise InputError("--dask", "needs the dask extra: pip install 'dashiji[dask]'") from e
+    with Client(address) as client:
+        window: list = []
+        for chunk in _batches(items, BATCH * 4):
+            window.append(client.submit(_run_chunk, chunk, date, pure=False))
+            if len(window) >= 8:
+                yield window.pop(0).result()
+        for fut in window:
+            yield fut.result()

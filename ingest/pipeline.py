@@ -1,0 +1,163 @@
+"""The extraction pipeline: one input article (or newspaper page) in, extraction records out.
+
+Stages, in order: layout repair and page splitting (pages only) → entities (rules + the CRF when installed)
+→ times → events → goals and targets → the record. Each stage is its own module; this one only calls them.
+
+Example:
+    >>> recs = extract_text("demo", "2024年3月5日上午，南溪市委召开常委会会议。林建国主持会议。")  # doctest: +SKIP
+    >>> recs[0].events[0].type  # doctest: +SKIP
+    'meeting'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest import layout, times
+from ingest.entities import Entities, find_entities
+from ingest.events import find_events
+from ingest.goals import find_goals, find_targets
+from ingest.readers import RawArticle
+from ingest.records import Record
+
+# --- constants -------------------------------------------------------------------------------------
+_ANONYMISED = re.compile(r"某")
+_CITY_RE = re.compile(r"([\u3400-\u9fff]{2,3})(?:市委|市政府|市人民政府|市)(?![场民长级区县])")
+_SOURCE_LINE = re.compile(r"^[^\n：:]{0,20}(?:消息|电)（[^）]{0,12}）[：:]")
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def content_hash(text: str, title: str | None = None, date: str | None = None) -> str:
+    h = hashlib.sha256()
+    for part in (title or "", date or "", text):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1e")
+    return h.hexdigest()[:32]
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _ner_spans(text: str) -> list[tuple[str, str, int, int]]:
+    """CRF entity spans when the project's model is installed; otherwise none (rules only)."""
+    try:
+        from ingest import ner
+    except ImportError:
+        return []
+    if not ner.available():
+        return []
+    return [(e.text, e.label, e.start, e.end) for e in ner.tag(text)]
+
+
+def guess_locale(text: str, ner_spans: list[tuple[str, str, int, int]]) -> str | None:
+    """The city a local page is about, for `市委`/`我市`: the most frequent city name it writes."""
+    names: Counter[str] = Counter(m.group(1) for m in _CITY_RE.finditer(text) if not m.group(1).startswith(("我", "全", "本", "各", "该", "省", "城")))
+    for t, label, _s, _e in ner_spans:
+        if label == "LOC" and 2 <= len(t) <= 3:
+            names[t] += 1
+    names = Counter({k: v for k, v in names.items() if v >= 2})
+    return names.most_common(1)[0][0] if names else None
+
+
+@dataclass
+class _Piece:
+    id: str
+    text: str
+    title: str | None
+    reporters: list[str]
+
+
+# --- the pipeline ----------------------------------------------------------------------------------
+def extract(raw: RawArticle, date: dt.date | None = None) -> list[Record]:
+    """Records for one input item. Pages split into `<id>#1`, `<id>#2`…; `date` overrides a missing date."""
+    base = _parse_date(raw.date) or date
+    if raw.is_page:
+        page = layout.repair(raw.text)
+        if base is None:
+            base = times.infer_page_date(page)
+        pieces = [
+            _Piece(f"{raw.id}#{k}", a.text, a.title, list(a.reporters))
+            for k, a in enumerate(layout.split_page(page), 1)
+        ]
+        page_spans = _ner_spans(page)
+        locale = guess_locale(page, page_spans)
+    else:
+        _, reporters = layout.pull_bylines(raw.text)
+        pieces = [_Piece(raw.id, raw.text, raw.title, reporters)]
+        locale = None
+    records = []
+    for piece in pieces:
+        rec = extract_piece(piece.id, piece.text, base, title=piece.title, reporters=piece.reporters,
+                            locale=locale, source=raw.source)
+        rec.date = raw.date or (base.isoformat() if base else None)
+        records.append(rec)
+    return records
+
+
+def extract_text(article_id: str, text: str, date: str | dt.date | None = None, title: str | None = None,
+                 is_page: bool = False) -> list[Record]:
+    """Convenience entry: extract from a string."""
+    d = date.isoformat() if isinstance(date, dt.date) else date
+    return extract(RawArticle(id=article_id, text=text, title=title, date=d, is_page=is_page))
+
+
+def extract_piece(article_id: str, text: str, base: dt.date | None, *, title: str | None = None,
+                  reporters: list[str] | None = None, locale: str | None = None,
+                  source: dict | None = None) -> Record:
+    """One article's record from its (already repaired) text."""
+    spans = _ner_spans(text)
+    ents = find_entities(text, spans)
+    if locale is None:
+        locale = guess_locale(text, spans)
+    time_exprs = times.find_times(text, base, past=False)
+    events, scheduled = find_events(text, base, ents, time_exprs)
+    targets = find_targets(text)
+    goals = find_goals(text, targets[0] if targets else None)
+    for ev in events:
+        if ev.span and targets:
+            seg = text[ev.span[0] : ev.span[1]]
+            ev.targets = [t for t in targets if t in seg] or []
+    reporters = [r for r in (reporters or []) if r]
+    people = [n for n in ents.person_names() if not _ANONYMISED.search(n)]
+    people += [r for r in reporters if r not in people]
+    return Record(
+        id=article_id, text=text, title=title, date=base.isoformat() if base else None, source=source,
+        content_hash=content_hash(text, title, base.isoformat() if base else None),
+        people=people, organizations=_record_orgs(ents), places=_unique([p[0] for p in ents.places]),
+        events=events, goals=goals, reporters=reporters, mentions=_mentions(ents), scheduled=scheduled,
+        locale=locale,
+    )
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _record_orgs(ents: Entities) -> list[str]:
+    return _unique([o.name for o in ents.orgs])
+
+
+def _mentions(ents: Entities) -> list:
+    from ingest.records import Mention
+
+    out: dict[tuple[str, str], Mention] = {}
+    for p in ents.people:
+        m = out.setdefault(("person", p.name), Mention(p.name, "person"))
+        m.spans.append((p.start, p.end))
+        if p.title and p.title not in m.titles:
+            m.titles.append(p.title)
+    for o in ents.orgs:
+        out.setdefault(("organization", o.name), Mention(o.name, "organization")).spans.append((o.start, o.end))
+    for name, s, e in ents.places:
+        out.setdefault(("place", name), Mention(name, "place")).spans.append((s, e))
+    return list(out.values())
