@@ -27,7 +27,7 @@ _SUR_RE = "|".join(map(re.escape, lexicon.SURNAMES_2)) + "|[" + lexicon.SURNAMES
 
 # What may follow a person's name directly.
 _FOLLOW = (
-    r"[，。、；：！？“”（）()《》\s]|$|同志|先生|女士|夫人|委员长|副委员长|总书记|总理|副总理|主席|副主席|部长|书记|"
+    r"[，。、；：！？“”（）()《》\s\d]|$|同志|先生|女士|夫人|委员长|副委员长|总书记|总理|副总理|主席|副主席|部长|书记|"
     r"主持|出席|参加|列席|陪同|表示|指出|强调|说|介绍|会见|会谈|通电话|来到|前往|赶赴|赶到|在|于|作|致辞|讲话|宣布|"
     r"代表|等|和|与|同|及|一行|率|担任|任|为|的|对|向|到|就|分别|也|还|亲切|共同|听取|考察|调研|检查|视察|"
     r"出访|致|发表|签署|参观|走访|看望|慰问|乘|抵达|结束|进行|举行|召开|提出|回答|监誓|领誓|从|针对|围绕|首先|"
@@ -36,11 +36,12 @@ _FOLLOW = (
 )
 _FOLLOW_RE = re.compile(f"(?:{_FOLLOW})")
 _NAME_RE = re.compile(f"(?:{_SUR_RE})[{CJK}]{{1,2}}")
+_WORDY_NAME_RE = re.compile(f"[{lexicon.SURNAMES_WORDY}][{CJK}]{{1,2}}")
 _DOT_NAME_RE = re.compile(f"[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
 
 # Chars at which a title chain or an organization name cannot extend further to the left.
-_LEFT_STOP = set("，。；：！？“”《》（）()、 \n\t对由向与同的是将把让给请邀来看了即被从据经在于至及到就以其这该此各共有称")
-_LEFT_STOP_WORDS = ("邀请", "听取", "会见", "会同", "联合", "以及", "委托", "举行", "召开", "主持", "出席", "率领",
+_LEFT_STOP = set("，。；：！？“”《》（）()、 \n\t对由向与同的是将把让给请邀了即被从据在于至及到就以其这该此各称为")
+_LEFT_STOP_WORDS = ("先后", "来看", "邀请", "听取", "会见", "会同", "联合", "以及", "委托", "举行", "召开", "主持", "出席", "率领",
                     "记者", "专访", "担任", "当选", "任命", "免去", "表示", "指出", "强调", "作为")
 
 # Given-name characters that make a surname-led string unlikely to be a name.
@@ -73,6 +74,7 @@ _ORDINAL_ORG_RE = re.compile(
     f"(?:政协)?第?[〇一二三四五六七八九十]{{1,3}}届(?:全国人大常委会|全国人大|全国政协|全国委员会常务委员会|全国委员会|"
     f"[{CJK}]{{2,8}}?(?:人大常委会|委员会|人大|政协))(?:[{CJK}]{{2,12}}?委员会)?"
 )
+_ORDINAL_PREFIX_RE = re.compile(r"(?:政协)?第?[〇一二三四五六七八九十]{1,3}届")
 _LIST_ORG_ITEM_RE = re.compile(f"[{CJK}]{{2,15}}?(?:委员会|委|部|局|厅|署|办|院|公司|集团|银行|协会|大学)")
 _SOURCES = tuple(lexicon.NEWS_SOURCES)
 _PLACE_RE = re.compile(f"[{CJK}]{{1,8}}?(?:省|自治区|市|县|区|州|盟|旗|镇|乡|村|街道)")
@@ -83,6 +85,9 @@ _PROVINCES = (
 )
 _PROVINCE_RE = re.compile("|".join(_PROVINCES))
 _FORMER = ("原", "前")
+_BAD_LOOSE = set("的了在是和与或及等时会部局委院市省县区国中我他她们这那先生今天上午下午晚上女士阁下")
+_NOT_LOOSE = {"先生", "女士", "阁下", "今天", "一行", "夫人", "宣布", "提出", "表示", "高度重视", "重视", "认为"}
+_VERB_TAIL = set("作在说和与同对向等还也将就到为以已")
 _STRONG_AFTER_RE = re.compile(
     r"主持|出席|参加|列席|陪同|表示|指出|强调|说|会见|会谈|来到|前往|同志|总书记|委员长|副委员长|总理|副总理|"
     r"宣布|致辞|讲话|作了讲话|通电话|在.{1,12}(?:调研|考察|会见|出席|主持)"
@@ -194,33 +199,34 @@ def _left_extent_title(text: str, end: int) -> int:
         return start
 
 
-def _name_at(text: str, i: int, loose: bool = False) -> str | None:
-    """A person's name starting at `i`, checked by what follows it. `loose` admits foreign names."""
+def _name_at(text: str, i: int, loose: bool = False, anchored: bool = False) -> str | None:
+    """A person's name starting at `i`, checked by what follows it.
+
+    `anchored`: a title chain stands right before, so a name need not start with a listed surname;
+    `loose`: the title is a foreign office (总统, 秘书长…), so longer transliterated names are allowed.
+    """
     m = _DOT_NAME_RE.match(text, i)
     if m:
         dot = m.group(0).index("·")
         for end in range(i + dot + 2, m.end() + 1):
             if _FOLLOW_RE.match(text, end) and not _TITLE_TAIL_RE.search(text[i:end]):
                 return text[i:end]
-    candidates: list[str] = []
-    m = _NAME_RE.match(text, i)
-    if m:
-        whole = m.group(0)
-        for n in range(len(whole), 1, -1):
-            candidates.append(text[i : i + n] if n <= len(whole) else whole)
-        # compound surname + two chars
-        if text[i : i + 2] in lexicon.SURNAMES_2:
-            candidates.insert(0, text[i : i + 4])
+    candidates: list[tuple[str, bool]] = []  # (text, led by a surname)
+    if text[i : i + 2] in lexicon.SURNAMES_2:
+        candidates += [(text[i : i + 4], True), (text[i : i + 3], True)]
+    if _NAME_RE.match(text, i) or (anchored and _WORDY_NAME_RE.match(text, i)):
+        candidates += [(text[i : i + 3], True), (text[i : i + 2], True)]
     if loose:
-        for n in (5, 4, 3, 2):
-            candidates.append(text[i : i + n])
-    for cand in candidates:
-        if len(cand) < 2 or not re.fullmatch(f"[{CJK}]+", cand):
+        candidates += [(text[i : i + n], False) for n in (5, 4, 3, 2)]
+    for cand, surname_led in dict.fromkeys(candidates):
+        if len(cand) < 2 or not re.fullmatch(f"[{CJK}]+", cand) or cand in _NOT_NAMES:
             continue
-        if cand in _NOT_NAMES or any(c in _BAD_GIVEN for c in cand[1:]) and not loose:
+        if surname_led and any(c in _BAD_GIVEN for c in cand[1:]):
             continue
-        if loose and any(c in "的了在是和与或及等年月日时会部局委院市省县区国" for c in cand):
+        if not surname_led and (any(c in _BAD_LOOSE for c in cand) or cand in _NOT_LOOSE):
             continue
+        if len(cand) > 2 and cand[-1] in _VERB_TAIL and _FOLLOW_RE.match(text, i + len(cand) - 1):
+            continue  # `王晨作的报告`: the name is 王晨, 作 starts the verb
         if _FOLLOW_RE.match(text, i + len(cand)):
             return cand
     return None
@@ -259,9 +265,7 @@ def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
             continue
         foreign = m.group(0) in ("总统", "首相", "元首", "最高元首", "国王", "女王", "秘书长", "总干事", "议长",
                                  "主席", "行政长官", "外长", "副总统", "王储", "亲王", "总督", "终身名誉主席")
-        name = _name_at(text, i)
-        if name is None and foreign:
-            name = _name_at(text, i, loose=True)
+        name = _name_at(text, i, loose=foreign, anchored=True)
         if name:
             title, ts = _title_before(text, i)
             add(name, i, title, ts)
@@ -301,6 +305,8 @@ def _clean_org(name: str) -> str | None:
         if name.startswith("我市") or name.startswith("我省"):
             break
         name = name[1:]
+    if name.endswith("特别行政区") or name.endswith(("人民大会堂", "大会堂")):
+        return None
     if len(name) < 2 or name in _NOT_ORGS or name.startswith(_SOURCES) or name.endswith(_NOT_ORG_TAILS):
         return None
     tail = _TITLE_TAIL_RE.search(name)
@@ -337,6 +343,8 @@ def _find_orgs(text: str, people: list[PersonMention],
     # ordinal bodies: 十三届全国人大常委会, 政协第十四届全国委员会常务委员会
     for m in _ORDINAL_ORG_RE.finditer(text):
         add(m.group(0), m.start())
+    for m in re.finditer(r"\d+集团军", text):
+        add(m.group(0), m.start())
     # CRF organization spans
     for span_text, label, s, _e in ner_spans:
         if label == "ORG":
@@ -351,7 +359,22 @@ def _find_orgs(text: str, people: list[PersonMention],
         name = re.sub(r"^.*?(?:日|月|年)(?:上午|下午|晚上|晚)?", "", name) if re.search(r"\d|日", name) else name
         add(_clean_org(name), m.end(1) - len(name))
     found = _longest_spans(found)
-    return _longest_spans(found + _list_siblings(text, found))
+    found = _longest_spans(found + _list_siblings(text, found))
+    return _drop_shadowed(text, found)
+
+
+def _drop_shadowed(text: str, found: list[OrgMention]) -> list[OrgMention]:
+    """`全国人大常委会` is written once as `十四届全国人大常委会`; `十三届全国人大五次会议` is a session, not a body."""
+    names = {o.name for o in found}
+    out = []
+    for o in found:
+        if any(n != o.name and n.endswith(o.name) and _ORDINAL_PREFIX_RE.fullmatch(n[: -len(o.name)])
+               for n in names):
+            continue
+        if re.match(r"[〇一二三四五六七八九十]+次(?:会议|全体会议)", text[o.end : o.end + 8]) and o.name.endswith(("人大", "政协")):
+            continue
+        out.append(o)
+    return out
 
 
 def _list_siblings(text: str, found: list[OrgMention]) -> list[OrgMention]:

@@ -44,7 +44,11 @@ _HAPPENED_RE = re.compile(
     r"印发|发布|通报|宣讲|参加|进行|开展|到.{0,12}(?:视察|考察|调研)|检查指导|看望|慰问|揭牌|颁发|宣誓|监誓|致信|回信|"
     r"致电|批示|相撞|起火|坍塌|爆炸|中毒|遇难|死亡|受伤|开课|开工|投产|启动|授课|辅导|比武|举办了"
 )
-_FUTURE_RE = re.compile(r"将于|将在|拟于|拟在|计划于|即将|将要|定于|决定.{0,20}于.{0,16}召开|将召开|将举行|将举办|下一步")
+_FUTURE_RE = re.compile(r"将于|将在|拟于|拟在|计划于|即将|将要|定于|决定.{0,20}于.{0,16}召开|将召开|将举行|将举办|下一步|迎接|"
+                        r"提请|筹备|前夕")
+_MEETING_FOLLOWUP_RE = re.compile(r"^(?:会议|会上|会议还|会议经表决|大会|全会|会议期间|会前|会后)")
+_DATELINE_RE = re.compile(r"^[^\n。]{0,40}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯|信息|消息)")
+_DATE_WORD_RE = re.compile(r"[日月年天]|今|昨|前|近|当|同|次|本|上|去")
 _JOIN_RE = re.compile(r"主持|出席|参加|列席|陪同|到会|讲话|致辞|监誓|作报告|发言|参观|会见|宣讲")
 _LOCATION_RE = re.compile(r"在(京|北京|[\u3400-\u9fff]{2,16}?)(?:召开|举行|举办|会见|会谈|调研|考察|视察|作|出席|闭幕|开幕|开班|宣讲)")
 _SENT_RE = re.compile(r"[^。！？\n]+[。！？]?")
@@ -81,18 +85,29 @@ def _head_end(text: str, s: int, e: int) -> int:
 
 
 def _sentence_type(head: str) -> tuple[str, re.Match[str]] | None:
+    """The event type a sentence part reports, by the most specific cue in it."""
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》|“[^”]*”", head)]
     for t in _TYPE_ORDER:
-        m = _CUE_RE[t].search(head)
-        if m:
+        for m in _CUE_RE[t].finditer(head):
+            if any(a <= m.start() < b for a, b in quoted) or head[m.end() : m.end() + 1] == "的":
+                continue
+            if t in ("competition", "forum") and re.search(r"开幕|闭幕|开营", head):
+                cm = re.search(r"开幕式|闭幕式|开幕|闭幕", head)
+                if cm:
+                    return "ceremony", cm
             return t, m
     return None
 
 
-def _role_for(text: str, p: PersonMention, limit: int) -> str | None:
+def _role_for(text: str, p: PersonMention, limit: int, people: list[PersonMention] | None = None) -> str | None:
     """The role cue that governs a name: after it, over 、-joined names and a title, before the clause ends."""
-    tail = text[p.end : min(limit, p.end + 60)]
+    end = p.end
+    for q in people or []:  # `张国清、吴政隆陪同`: the cue after the last name governs the whole list
+        if q.start == end + 1 and text[end] == "、":
+            end = q.end
+    tail = text[end : min(limit, end + 60)]
     clause = re.split(r"[，。；！？]", tail, maxsplit=1)[0]
-    clause = re.sub(r"^(?:、[\u3400-\u9fff·]{2,8})*(?:等)?", "", clause)
+    clause = re.sub(r"^等", "", clause)
     if re.match(r"(?:同志|先生)?(?:出席|参加)[^，。]{0,20}并(?:讲话|致辞|发言)", clause):
         return "speaker"
     for role, rx in _ROLE_RE:
@@ -124,17 +139,29 @@ def _vague_to_coarse(t: Any, base: dt.date | None) -> Any:
 def find_events(text: str, base: dt.date | None, ents: Entities, times: list[Any]) -> tuple[list[Event], list[Event]]:
     """Events and scheduled items of one article. `times` come from `ingest.times.find_times(text, base)`."""
     people_by_pos = sorted(ents.people, key=lambda p: p.start)
+    skip_until = _dateline_end(text)
+    times = [t for t in times if t.start >= skip_until and _DATE_WORD_RE.search(t.text)]
     opened: list[_Open] = []
     scheduled: list[_Open] = []
     last: _Open | None = None
     last_date: Any = None
+    in_speech = False
     for s, e in sentences(text):
+        if s > 0 and "\n" in text[max(0, s - 2) : s + 1]:
+            in_speech = False  # a new paragraph ends the reported speech
         h = _head_end(text, s, e)
         head = text[s:h].strip()
-        if not head:
+        speech_here = h < e
+        if not head or in_speech and not _reopens(head):
+            in_speech = in_speech or speech_here
             continue
+        in_speech = speech_here
         sent_times = [t for t in times if s <= t.start < h]
         date = sent_times[0] if sent_times else None
+        if last is not None and last.type == "meeting" and _MEETING_FOLLOWUP_RE.match(head):
+            _collect(last, text, s, h, people_by_pos, ents, join=True)  # agenda items belong to the meeting
+            last.end = max(last.end, e)
+            continue
         found = None if _SKIP_START_RE.match(head) else _sentence_type(head)
         if found:
             etype, cue = found
@@ -165,6 +192,23 @@ def find_events(text: str, base: dt.date | None, ents: Entities, times: list[Any
         if date is not None:
             last_date = date
     return [_finish(ev, text, base) for ev in opened], [_finish(ev, text, base) for ev in scheduled]
+
+
+def _dateline_end(text: str) -> int:
+    """Where the dateline (`新华网北京9月6日电`) or a leading date-only line ends: its date is not an event's."""
+    end = 0
+    first = text.split("\n", 1)[0]
+    if len(first) <= 24 and re.fullmatch(r"[\d\s年月日:：\-/.]+", first.strip() or "x"):
+        end = len(first)
+    m = _DATELINE_RE.search(text, end)
+    if m and m.start() - end < 30:
+        end = m.end()
+    return end
+
+
+def _reopens(head: str) -> bool:
+    """Inside reported speech, a sentence reports again when it opens with a date or a meeting follow-up."""
+    return bool(re.match(r"(?:\d{1,2}日|[一二三四五六七八九十]+日|上午|下午|晚上|当天|随后|会上|会议|会后|闭幕会后)", head))
 
 
 def _find_open(opened: list[_Open], etype: str, date: Any, text: str, s: int, h: int,
@@ -203,7 +247,7 @@ def _collect(ev: _Open, text: str, s: int, h: int, people: list[PersonMention], 
     for p in people:
         if not (s <= p.start < h):
             continue
-        role = _role_for(text, p, h)
+        role = _role_for(text, p, h, people)
         if role is None:
             if ev.type == "diplomatic" and _is_guest(text, p):
                 role = "guest"

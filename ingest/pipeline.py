@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -50,12 +51,12 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def _ner_spans(text: str) -> list[tuple[str, str, int, int]]:
     """CRF entity spans when the project's model is installed; otherwise none (rules only)."""
-    try:
-        from ingest import ner
-    except ImportError:
+    from ingest.paths import ner_model_path
+
+    if os.environ.get("DASHIJI_NO_NER") or not ner_model_path().is_file():
         return []
-    if not ner.available():
-        return []
+    from ingest import ner
+
     return [(e.text, e.label, e.start, e.end) for e in ner.tag(text)]
 
 
@@ -119,7 +120,7 @@ def extract_piece(article_id: str, text: str, base: dt.date | None, *, title: st
     ents = find_entities(text, spans)
     if locale is None:
         locale = guess_locale(text, spans)
-    time_exprs = times.find_times(text, base, past=False)
+    time_exprs = times.find_times(text, base, past=True)
     events, scheduled = find_events(text, base, ents, time_exprs)
     targets = find_targets(text)
     goals = find_goals(text, targets[0] if targets else None)
