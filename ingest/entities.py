@@ -32,7 +32,7 @@ _FOLLOW = (
     r"代表|等|和|与|同|及|一行|率|担任|任|为|的|对|向|到|就|分别|也|还|亲切|共同|听取|考察|调研|检查|视察|"
     r"出访|致|发表|签署|参观|走访|看望|慰问|乘|抵达|结束|进行|举行|召开|提出|回答|监誓|领誓|从|针对|围绕|首先|"
     r"请|转达|感谢|回顾|希望|认为|称|透露|告诉|坦言|宣读|通报|解读|授课|辅导|宣讲|深入|随后|又|先后|最后|"
-    r"被|已|因|受|将|要|则|所在|率领|带领|主办|承办|举办|作为|负责|获|荣获|当选"
+    r"被|已|因|受|将|要|则|所在|率领|带领|主办|承办|举办|作为|负责|获|荣获|当选|以及|共同|新时代"
 )
 _FOLLOW_RE = re.compile(f"(?:{_FOLLOW})")
 _NAME_RE = re.compile(f"(?:{_SUR_RE})[{CJK}]{{1,2}}")
@@ -65,15 +65,19 @@ _ORG_HEAD_RE = "|".join(map(re.escape, _ORG_HEADS))
 _KNOWN_ORG_RE = re.compile("|".join(map(re.escape, sorted(set(lexicon.KNOWN_ORGS), key=len, reverse=True))))
 _ORG_IN_CLAUSE_RE = re.compile(f"[{CJK}（）]{{1,24}}?(?:{_ORG_HEAD_RE})")
 _NOT_ORGS = set(lexicon.NOT_ORGS)
+_KNOWN_SHORT = set(lexicon.KNOWN_ORGS) | {"县委", "市委", "省委", "区委"}
 _NOT_ORG_TAILS = ("部署", "干部", "全部", "内部", "外部", "局部", "大局", "格局", "布局", "开局", "结局", "为中心",
                   "核心", "重心", "信心", "决心", "关心", "中心工作", "总部", "俱乐部", "东部", "西部", "南部", "北部",
                   "中部", "头部", "腹部", "胸部", "部部", "委员", "党委党组", "基层党组织", "党组织")
 _VERBISH_RE = re.compile(r"作出|一系列|决策|选举|组成|设置|围绕|服务|构建|适应|汇入|赞赏|感谢|精心|自觉|坚持|推动|"
-                         r"加强|深化|实现|提高|落实|贯彻|学习|我们|他们|通过|决定|进行|开展|重视|支持|最后|首次|正在")
+                         r"加强|深化|实现|提高|落实|贯彻|学习|我们|他们|通过|决定|进行|开展|重视|支持|最后|首次|正在|抓好|突出|"
+                         r"关于|名单|陆续|出院|赶赴|一所|一家|一个|召集|已经|迅速|立即|组织|获悉|测定")
 _ORDINAL_ORG_RE = re.compile(
     f"(?:政协)?第?[〇一二三四五六七八九十]{{1,3}}届(?:全国人大常委会|全国人大|全国政协|全国委员会常务委员会|全国委员会|"
-    f"[{CJK}]{{2,8}}?(?:人大常委会|委员会|人大|政协))(?:[{CJK}]{{2,12}}?委员会)?"
+    f"[{CJK}]{{2,8}}?(?:人大常委会|委员会|人大|政协))(?:(?!关于|设置|的)[{CJK}]{{2,12}}?委员会)?"
 )
+_ENDS_WITH_HEAD_RE = re.compile(f"(?:{_ORG_HEAD_RE}|司|处|科|党委|党组|中央)$")
+_COMMITTEE_LIST_RE = re.compile(f"(?:[{CJK}]{{2,16}}?委员会、){{2,}}[{CJK}]{{2,16}}?委员会")
 _ORDINAL_PREFIX_RE = re.compile(r"(?:政协)?第?[〇一二三四五六七八九十]{1,3}届")
 _LIST_ORG_ITEM_RE = re.compile(f"[{CJK}]{{2,15}}?(?:委员会|委|部|局|厅|署|办|院|公司|集团|银行|协会|大学)")
 _SOURCES = tuple(lexicon.NEWS_SOURCES)
@@ -90,11 +94,16 @@ _NOT_LOOSE = {"先生", "女士", "阁下", "今天", "一行", "夫人", "宣�
 _VERB_TAIL = set("作在说和与同对向等还也将就到为以已")
 _STRONG_AFTER_RE = re.compile(
     r"主持|出席|参加|列席|陪同|表示|指出|强调|说|会见|会谈|来到|前往|同志|总书记|委员长|副委员长|总理|副总理|"
+    r"等(?:参加|出席|陪同|列席)|"
     r"宣布|致辞|讲话|作了讲话|通电话|在.{1,12}(?:调研|考察|会见|出席|主持)"
 )
 _CLAUSE_NAME_RE = re.compile(f"(?:^|[，。；：！？\n“”]|(?:\\d{{1,2}}日|上午|下午|晚上|当天|同日|随后|其间|期间|会上))((?:{_SUR_RE})[{CJK}])")
+_POST_TITLE_RE = re.compile(
+    f"((?:{_SUR_RE})[{CJK}]{{1,2}}?)(?=总书记|主席|总理|委员长|副主席|副总理|同志|新时代中国特色社会主义思想)"
+)
+_BYLINE_RE = re.compile(r"[（(](?:[^（()）]{0,12}?)(?:首席)?记者\s*([^（()）]{2,30})[)）]")
 _LIST_RE = re.compile(
-    f"(?:[{CJK}]{{2,3}}、)+[{CJK}]{{2,3}}(?P<end>等|出席|参加|陪同|列席|分别|同志|一行|和|为)"
+    f"(?:[{CJK}]{{2,3}}、)+[{CJK}]{{2,3}}(?P<end>等|出席|参加|陪同|列席|分别|同志|一行|和|为|共同|先后|一起)"
 )
 
 
@@ -232,6 +241,28 @@ def _name_at(text: str, i: int, loose: bool = False, anchored: bool = False) -> 
     return None
 
 
+def reporters_in(text: str) -> list[str]:
+    """Reporters named in a parenthesised byline: `(记者陈瑜艳通讯员叶卫兵王文婷)`, `（记者甘娜刘子倩）`."""
+    out: list[str] = []
+    for m in _BYLINE_RE.finditer(text[:300]):
+        for chunk in re.split(r"通讯员|实习生|摄影|记者|[\s、,，]+", m.group(1)):
+            out += _split_run_of_names(chunk)
+    return out
+
+
+def _split_run_of_names(chunk: str) -> list[str]:
+    """`甘娜刘子倩` → [甘娜, 刘子倩]: cut a run of names where a surname starts a 2–3 char name."""
+    if len(chunk) <= 3:
+        return [chunk] if len(chunk) >= 2 else []
+    for first in (3, 2):
+        rest = chunk[first:]
+        if rest and (_NAME_RE.match(rest) or _WORDY_NAME_RE.match(rest)):
+            tail = _split_run_of_names(rest)
+            if tail:
+                return [chunk[:first], *tail]
+    return []
+
+
 # --- entry point -----------------------------------------------------------------------------------
 def find_entities(text: str, ner_spans: list[tuple[str, str, int, int]] | None = None) -> Entities:
     """People, organizations and places of `text`. `ner_spans` are (text, label, start, end) from the CRF."""
@@ -282,6 +313,10 @@ def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
         if sum(n == it for n, it in zip(names, items, strict=True)) * 3 >= len(items) * 2:
             for k, it in enumerate(items):
                 add(it, pos + sum(len(x) + 1 for x in items[:k]))
+    # 2b. A name right before a leader's title or 同志 (`贯彻习近平总书记…`), or naming a body of thought.
+    for m in _POST_TITLE_RE.finditer(text):
+        if not taken[m.start()]:
+            add(m.group(1), m.start())
     # 3. CRF person spans confirmed by a following cue.
     for span_text, label, s, e in ner_spans:
         if label == "PER" and 2 <= len(span_text) <= 8 and span_text not in _NOT_NAMES:
@@ -306,6 +341,13 @@ def _clean_org(name: str) -> str | None:
             break
         name = name[1:]
     if name.endswith("特别行政区") or name.endswith(("人民大会堂", "大会堂")):
+        return None
+    if "原" in name[2:]:  # `…供电公司原党委` → the institution
+        name = name[: name.index("原", 2)]
+    party = re.search(r"(?:党委|党组|党工委)$", name)
+    if party and re.search(f"(?:{_ORG_HEAD_RE})$", name[: party.start()]) and party.start() >= 3:
+        name = name[: party.start()]
+    if len(name) <= 2 and name not in _KNOWN_SHORT:
         return None
     if len(name) < 2 or name in _NOT_ORGS or name.startswith(_SOURCES) or name.endswith(_NOT_ORG_TAILS):
         return None
@@ -333,7 +375,7 @@ def _find_orgs(text: str, people: list[PersonMention],
         if p.title and p.title_start is not None:
             pos = p.title_start
             for post in p.posts:
-                if post.organization:
+                if post.organization and _ENDS_WITH_HEAD_RE.search(_strip_group(post.organization).split("原")[0]):
                     at = text.find(post.organization, pos)
                     org = _strip_group(post.organization)
                     add(_clean_org(org), at if at >= 0 else pos, True)
@@ -380,6 +422,16 @@ def _drop_shadowed(text: str, found: list[OrgMention]) -> list[OrgMention]:
 def _list_siblings(text: str, found: list[OrgMention]) -> list[OrgMention]:
     """Items of a 、-list in which one item is a known organization: `全国人大民委、监察司法委、财经委`."""
     extra: list[OrgMention] = []
+    for m in _COMMITTEE_LIST_RE.finditer(text):
+        pos = m.start()
+        for k, item in enumerate(m.group(0).split("、")):
+            if k == 0:
+                item = re.sub(r"^.*?(?:设置|设立|成立|包括|组建|撤销)", "", item)
+            start = text.find(item, pos)
+            name = _clean_org(item)
+            if name:
+                extra.append(OrgMention(name, start, start + len(item)))
+            pos = start + len(item)
     for o in found:
         pos = o.end
         while pos < len(text) and text[pos] == "、":

@@ -47,7 +47,7 @@ _HAPPENED_RE = re.compile(
 _FUTURE_RE = re.compile(r"将于|将在|拟于|拟在|计划于|即将|将要|定于|决定.{0,20}于.{0,16}召开|将召开|将举行|将举办|下一步|迎接|"
                         r"提请|筹备|前夕")
 _MEETING_FOLLOWUP_RE = re.compile(r"^(?:会议|会上|会议还|会议经表决|大会|全会|会议期间|会前|会后)")
-_DATELINE_RE = re.compile(r"^[^\n。]{0,40}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯|信息|消息)")
+_DATELINE_RE = re.compile(r"\s*[^\n。]{0,40}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯|信息|消息)")
 _DATE_WORD_RE = re.compile(r"[日月年天]|今|昨|前|近|当|同|次|本|上|去")
 _JOIN_RE = re.compile(r"主持|出席|参加|列席|陪同|到会|讲话|致辞|监誓|作报告|发言|参观|会见|宣讲")
 _LOCATION_RE = re.compile(r"在(京|北京|[\u3400-\u9fff]{2,16}?)(?:召开|举行|举办|会见|会谈|调研|考察|视察|作|出席|闭幕|开幕|开班|宣讲)")
@@ -118,8 +118,8 @@ def _role_for(text: str, p: PersonMention, limit: int, people: list[PersonMentio
 
 
 def _is_guest(text: str, p: PersonMention) -> bool:
-    before = text[max(0, (p.title_start or p.start) - 30) : (p.title_start or p.start)]
-    return bool(re.search(r"(?:会见|会谈|接见|同)[^，。]{0,28}$", before))
+    before = text[max(0, (p.title_start or p.start) - 70) : (p.title_start or p.start)]
+    return bool(re.search(r"(?:会见|会谈|接见|同)[^，。]{0,68}$", before))
 
 
 def _date_fields(t: Any) -> tuple[str | None, str | None, str | None, str | None]:
@@ -200,8 +200,8 @@ def _dateline_end(text: str) -> int:
     first = text.split("\n", 1)[0]
     if len(first) <= 24 and re.fullmatch(r"[\d\s年月日:：\-/.]+", first.strip() or "x"):
         end = len(first)
-    m = _DATELINE_RE.search(text, end)
-    if m and m.start() - end < 30:
+    m = _DATELINE_RE.match(text, end)
+    if m:
         end = m.end()
     return end
 
@@ -253,6 +253,8 @@ def _collect(ev: _Open, text: str, s: int, h: int, people: list[PersonMention], 
                 role = "guest"
             elif not join and _subject_of_cue(text, p, h):
                 role = {"inspection": "inspector", "diplomatic": "participant"}.get(ev.type, "participant")
+            elif not join and _acts_in_clause(text, p):
+                role = "participant"
             else:
                 continue
         if ev.type == "study_session" and role == "lecturer" and ev.principal is None:
@@ -268,6 +270,17 @@ def _collect(ev: _Open, text: str, s: int, h: int, people: list[PersonMention], 
         m = _LOCATION_RE.search(text, s, h)
         if m:
             ev.location = _PLACE_ALIASES.get(m.group(1), m.group(1))
+
+
+def _acts_in_clause(text: str, p: PersonMention) -> bool:
+    """The name is an actor of its clause, not a reference (`贯彻习近平总书记重要指示`, `X的讲话`)."""
+    before = text[max(0, (p.title_start or p.start) - 8) : (p.title_start or p.start)]
+    after = text[p.end : p.end + 12]
+    if re.search(r"(?:贯彻|学习|落实|按照|根据|传达|遵循|领会|宣传|阐释|围绕|以|在)[^，。]{0,4}$", before):
+        return False
+    if re.match(r"(?:总书记|主席|总理|同志)?(?:的|重要|关于|新时代|同志为核心|亲切|致以|问候)", after):
+        return False
+    return bool(re.match(r"(?:等)?[\u3400-\u9fff]", after))
 
 
 def _subject_of_cue(text: str, p: PersonMention, h: int) -> bool:

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest import layout, times
-from ingest.entities import Entities, find_entities
+from ingest.entities import Entities, find_entities, reporters_in
 from ingest.events import find_events
 from ingest.goals import find_goals, find_targets
 from ingest.readers import RawArticle
@@ -94,6 +94,7 @@ def extract(raw: RawArticle, date: dt.date | None = None) -> list[Record]:
         locale = guess_locale(page, page_spans)
     else:
         _, reporters = layout.pull_bylines(raw.text)
+        reporters = reporters or reporters_in(raw.text)
         pieces = [_Piece(raw.id, raw.text, raw.title, reporters)]
         locale = None
     records = []
