@@ -45,7 +45,7 @@ _LEFT_STOP_WORDS = ("先后", "来看", "邀请", "听取", "会见", "会同", 
                     "记者", "专访", "担任", "当选", "任命", "免去", "表示", "指出", "强调", "作为")
 
 # Given-name characters that make a surname-led string unlikely to be a name.
-_BAD_GIVEN = set("的了在是和与或及等年月日时分个项名位次届省市县区镇乡村部局委会厅院们这那其之于为以所将被把让给向从对也都又就才而但并且如若则因此上下中内外前后来去到说讲要")
+_BAD_GIVEN = set("的了在是和与或及等年月日时个们这那其之于为以所将被把让给向从对也都就而但并且如若则因此说讲要")
 _NOT_NAMES = {
     "高质量", "新时代", "全面", "时代", "江山", "万家", "黄河", "长江", "常委", "周边", "安全", "金融", "金名片", "高水平",
     "韩国", "朝鲜", "宁夏", "江西", "江苏", "湖南", "湖北", "广东", "广西", "福建", "海南", "云南", "贵州", "四川",
@@ -70,8 +70,8 @@ _NOT_ORG_TAILS = ("部署", "干部", "全部", "内部", "外部", "局部", "�
                   "核心", "重心", "信心", "决心", "关心", "中心工作", "总部", "俱乐部", "东部", "西部", "南部", "北部",
                   "中部", "头部", "腹部", "胸部", "部部", "委员", "党委党组", "基层党组织", "党组织")
 _VERBISH_RE = re.compile(r"作出|一系列|决策|选举|组成|设置|围绕|服务|构建|适应|汇入|赞赏|感谢|精心|自觉|坚持|推动|"
-                         r"加强|深化|实现|提高|落实|贯彻|学习|我们|他们|通过|决定|进行|开展|重视|支持|最后|首次|正在|抓好|突出|"
-                         r"关于|名单|陆续|出院|赶赴|一所|一家|一个|召集|已经|迅速|立即|组织|获悉|测定")
+                         r"加强|深化|实现|提高|落实|贯彻|我们|他们|通过|决定|进行|开展|重视|支持|最后|首次|正在|抓好|突出|"
+                         r"关于|名单|陆续|出院|赶赴|一所|一家|一个|召集|已经|迅速|立即|获悉|测定")
 _ORDINAL_ORG_RE = re.compile(
     f"(?:政协)?第?[〇一二三四五六七八九十]{{1,3}}届(?:全国人大常委会|全国人大|全国政协|全国委员会常务委员会|全国委员会|"
     f"[{CJK}]{{2,8}}?(?:人大常委会|委员会|人大|政协))(?:(?!关于|设置|的)[{CJK}]{{2,12}}?委员会)?"
@@ -91,6 +91,7 @@ _PROVINCE_RE = re.compile("|".join(_PROVINCES))
 _FORMER = ("原", "前")
 _BAD_LOOSE = set("的了在是和与或及等时会部局委院市省县区国中我他她们这那先生今天上午下午晚上女士阁下")
 _NOT_LOOSE = {"先生", "女士", "阁下", "今天", "一行", "夫人", "宣布", "提出", "表示", "高度重视", "重视", "认为"}
+_LOOSE_FOLLOW_RE = re.compile(r"[，。、；：！？”）)\s]|$|在|于|表示|说|指出|一行|会见|会谈|出席|的|以及|和|等|先生|女士|阁下|作")
 _VERB_TAIL = set("作在说和与同对向等还也将就到为以已")
 _STRONG_AFTER_RE = re.compile(
     r"主持|出席|参加|列席|陪同|表示|指出|强调|说|会见|会谈|来到|前往|同志|总书记|委员长|副委员长|总理|副总理|"
@@ -99,9 +100,10 @@ _STRONG_AFTER_RE = re.compile(
 )
 _CLAUSE_NAME_RE = re.compile(f"(?:^|[，。；：！？\n“”]|(?:\\d{{1,2}}日|上午|下午|晚上|当天|同日|随后|其间|期间|会上))((?:{_SUR_RE})[{CJK}])")
 _POST_TITLE_RE = re.compile(
-    f"((?:{_SUR_RE})[{CJK}]{{1,2}}?)(?=总书记|主席|总理|委员长|副主席|副总理|同志|新时代中国特色社会主义思想)"
+    f"((?:{_SUR_RE})[{CJK}]{{1,2}}?)(?=(?:总书记|主席|总理|委员长|副主席|副总理|同志)(?![国团府会])|新时代中国特色社会主义思想)"
 )
 _BYLINE_RE = re.compile(r"[（(](?:[^（()）]{0,12}?)(?:首席)?记者\s*([^（()）]{2,30})[)）]")
+_APPOINT_RE = re.compile(f"(?:免去|任命|接受|撤销|决定任命|提名)((?:[{CJK}·]{{2,4}}、)*[{CJK}·]{{2,4}}?)(?=的|为|辞去|同志)")
 _LIST_RE = re.compile(
     f"(?:[{CJK}]{{2,3}}、)+[{CJK}]{{2,3}}(?P<end>等|出席|参加|陪同|列席|分别|同志|一行|和|为|共同|先后|一起)"
 )
@@ -232,7 +234,9 @@ def _name_at(text: str, i: int, loose: bool = False, anchored: bool = False) -> 
             continue
         if surname_led and any(c in _BAD_GIVEN for c in cand[1:]):
             continue
-        if not surname_led and (any(c in _BAD_LOOSE for c in cand) or cand in _NOT_LOOSE):
+        if cand in _NOT_LOOSE or not surname_led and any(c in _BAD_LOOSE for c in cand):
+            continue
+        if not surname_led and not _LOOSE_FOLLOW_RE.match(text, i + len(cand)):
             continue
         if len(cand) > 2 and cand[-1] in _VERB_TAIL and _FOLLOW_RE.match(text, i + len(cand) - 1):
             continue  # `王晨作的报告`: the name is 王晨, 作 starts the verb
@@ -317,6 +321,13 @@ def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
     for m in _POST_TITLE_RE.finditer(text):
         if not taken[m.start()]:
             add(m.group(1), m.start())
+    # 2c. People named in personnel decisions: `免去陈文清的…职务`, `任命孙新阳、刘学新为…`.
+    for m in _APPOINT_RE.finditer(text):
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            if _NAME_RE.match(item) or _WORDY_NAME_RE.match(item):
+                add(item, pos)
+            pos += len(item) + 1
     # 3. CRF person spans confirmed by a following cue.
     for span_text, label, s, e in ner_spans:
         if label == "PER" and 2 <= len(span_text) <= 8 and span_text not in _NOT_NAMES:
@@ -342,8 +353,9 @@ def _clean_org(name: str) -> str | None:
         name = name[1:]
     if name.endswith("特别行政区") or name.endswith(("人民大会堂", "大会堂")):
         return None
-    if "原" in name[2:]:  # `…供电公司原党委` → the institution
-        name = name[: name.index("原", 2)]
+    former = re.search(r"原(?=党委|党组|党工委|$)", name)
+    if former and former.start() >= 2:  # `…供电公司原党委` → the institution
+        name = name[: former.start()]
     party = re.search(r"(?:党委|党组|党工委)$", name)
     if party and re.search(f"(?:{_ORG_HEAD_RE})$", name[: party.start()]) and party.start() >= 3:
         name = name[: party.start()]
@@ -379,6 +391,12 @@ def _find_orgs(text: str, people: list[PersonMention],
                     at = text.find(post.organization, pos)
                     org = _strip_group(post.organization)
                     add(_clean_org(org), at if at >= 0 else pos, True)
+    # bodies before a rank, with or without a name after it (`县委书记已赶到`, `国家安全部部长职务`)
+    for m in re.finditer(f"(?:{_RANK_RE})", text):
+        left = _left_extent(text, m.start())
+        cand = _strip_group(text[left : m.start()])
+        if len(cand) >= 2 and _ENDS_WITH_HEAD_RE.search(cand):
+            add(_clean_org(cand), left)
     # known bodies
     for m in _KNOWN_ORG_RE.finditer(text):
         add(_clean_org(m.group(0)), m.start())

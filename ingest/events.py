@@ -49,7 +49,7 @@ _FUTURE_RE = re.compile(r"将于|将在|拟于|拟在|计划于|即将|将要|�
 _MEETING_FOLLOWUP_RE = re.compile(r"^(?:会议|会上|会议还|会议经表决|大会|全会|会议期间|会前|会后)")
 _DATELINE_RE = re.compile(r"\s*[^\n。]{0,40}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯|信息|消息)")
 _DATE_WORD_RE = re.compile(r"[日月年天]|今|昨|前|近|当|同|次|本|上|去")
-_JOIN_RE = re.compile(r"主持|出席|参加|列席|陪同|到会|讲话|致辞|监誓|作报告|发言|参观|会见|宣讲")
+_JOIN_RE = re.compile(r"主持|出席|参加|列席|陪同|到会|讲话|致辞|监誓|作报告|发言|参观|会见|宣讲|提出询问|询问")
 _LOCATION_RE = re.compile(r"在(京|北京|[\u3400-\u9fff]{2,16}?)(?:召开|举行|举办|会见|会谈|调研|考察|视察|作|出席|闭幕|开幕|开班|宣讲)")
 _SENT_RE = re.compile(r"[^。！？\n]+[。！？]?")
 _PLACE_ALIASES = {"京": "北京"}
@@ -244,10 +244,10 @@ def _named_target(opened: list[_Open], head: str) -> _Open | None:
 
 def _collect(ev: _Open, text: str, s: int, h: int, people: list[PersonMention], ents: Entities,
              join: bool = False) -> None:
-    for p in people:
-        if not (s <= p.start < h):
-            continue
-        role = _role_for(text, p, h, people)
+    here = [p for p in people if s <= p.start < h]
+    list_role = _list_role(text, here, h) if join else None
+    for p in here:
+        role = _role_for(text, p, h, people) or list_role
         if role is None:
             if ev.type == "diplomatic" and _is_guest(text, p):
                 role = "guest"
@@ -270,6 +270,19 @@ def _collect(ev: _Open, text: str, s: int, h: int, people: list[PersonMention], 
         m = _LOCATION_RE.search(text, s, h)
         if m:
             ev.location = _PLACE_ALIASES.get(m.group(1), m.group(1))
+
+
+def _list_role(text: str, here: list[PersonMention], h: int) -> str | None:
+    """`王小洪，张军，应勇…到会听取意见`: a sentence that lists people then states what they did."""
+    if not here:
+        return None
+    tail = text[here[-1].end : h]
+    for role, rx in _ROLE_RE:
+        if rx.search(tail):
+            return role
+    if re.search(r"询问|发言|提问|回答", tail):
+        return "participant"
+    return None
 
 
 def _acts_in_clause(text: str, p: PersonMention) -> bool:
