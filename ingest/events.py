@@ -106,7 +106,7 @@ def _role_for(text: str, p: PersonMention, limit: int, people: list[PersonMentio
         if q.start == end + 1 and text[end] == "、":
             end = q.end
     tail = text[end : min(limit, end + 60)]
-    clause = re.split(r"[，。；！？]", tail, maxsplit=1)[0]
+    clause = re.split(r"[，。；！？]", re.sub(r"“[^”]*”|《[^》]*》", "", tail), maxsplit=1)[0]
     clause = re.sub(r"^等", "", clause)
     if re.match(r"(?:同志|先生)?(?:出席|参加)[^，。]{0,20}并(?:讲话|致辞|发言)", clause):
         return "speaker"
