@@ -53,6 +53,14 @@ _JOIN_RE = re.compile(r"主持|出席|参加|列席|陪同|到会|讲话|致辞|
 _LOCATION_RE = re.compile(r"在(京|北京|[\u3400-\u9fff]{2,16}?)(?:召开|举行|举办|会见|会谈|调研|考察|视察|作|出席|闭幕|开幕|开班|宣讲)")
 _SENT_RE = re.compile(r"[^。！？\n]+[。！？]?")
 _PLACE_ALIASES = {"京": "北京"}
+# When one person gets several roles in one event, the most specific one stays.
+_ROLE_RANK = {r: k for k, r in enumerate(
+    ("host", "lecturer", "speaker", "inspector", "guest", "organizer", "attendee", "participant"))}
+
+
+def _generic(title: str) -> bool:
+    """Titles that say nothing of the post (`市领导`)."""
+    return title.endswith("领导") or title in ("负责人", "代表")
 
 
 # --- data ------------------------------------------------------------------------------------------
@@ -259,8 +267,13 @@ def _collect(ev: _Open, text: str, s: int, h: int, people: list[PersonMention], 
                 continue
         if ev.type == "study_session" and role == "lecturer" and ev.principal is None:
             ev.principal = p.name
-        if p.name not in ev.people or ev.people[p.name].role == "participant":
-            ev.people[p.name] = Participant(p.name, role, p.title, list(p.posts), (p.start, p.end))
+        old = ev.people.get(p.name)
+        if old is None or _ROLE_RANK[role] < _ROLE_RANK[old.role]:
+            title = p.title if p.title and not (old and old.title and _generic(p.title)) else (old.title if old else None)
+            posts = list(p.posts) if p.title == title else (old.posts if old else [])
+            ev.people[p.name] = Participant(p.name, role, title, posts, (p.start, p.end))
+        elif p.title and (not old.title or _generic(old.title)) and not _generic(p.title):
+            old.title, old.posts = p.title, list(p.posts)
     for o in ents.orgs:
         if s <= o.start < h and o.name not in ev.orgs:
             after = text[o.end : o.end + 8]
