@@ -185,7 +185,7 @@ def split_title(title: str) -> list[PostRef]:
         for f in _FORMER:
             if org.endswith(f):
                 org = org[: -len(f)]
-        org = org.strip() or None
+        org = _strip_group(org.strip()) or None
         posts.append(PostRef(title=seg, organization=org, role=m.group(0)))
     return posts
 

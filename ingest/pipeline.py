@@ -28,6 +28,7 @@ from ingest.records import Record
 # --- constants -------------------------------------------------------------------------------------
 _ANONYMISED = re.compile(r"某")
 _CITY_RE = re.compile(r"([\u3400-\u9fff]{2,3})(?:市委|市政府|市人民政府|市)(?![场民长级区县])")
+_LOCAL_RE = re.compile(r"我市|本市|我县|本县|我区|全市|市委|市政府")
 _SOURCE_LINE = re.compile(r"^[^\n：:]{0,20}(?:消息|电)（[^）]{0,12}）[：:]")
 
 
@@ -125,10 +126,11 @@ def extract_piece(article_id: str, text: str, base: dt.date | None, *, title: st
     events, scheduled = find_events(text, base, ents, time_exprs)
     targets = find_targets(text)
     goals = find_goals(text, targets[0] if targets else None)
+    _attach_targets(text, events, targets)
+    local = bool(_LOCAL_RE.search(text))
     for ev in events:
-        if ev.span and targets:
-            seg = text[ev.span[0] : ev.span[1]]
-            ev.targets = [t for t in targets if t in seg] or []
+        if ev.location is None and locale and local:
+            ev.location = locale
     reporters = [r for r in (reporters or []) if r]
     people = [n for n in ents.person_names() if not _ANONYMISED.search(n)]
     people += [r for r in reporters if r not in people]
@@ -139,6 +141,15 @@ def extract_piece(article_id: str, text: str, base: dt.date | None, *, title: st
         events=events, goals=goals, reporters=reporters, mentions=_mentions(ents), scheduled=scheduled,
         locale=locale,
     )
+
+
+def _attach_targets(text: str, events: list, targets: list[str]) -> None:
+    """Each target goes to the event whose evidence names it, else to the article's first event."""
+    for t in targets:
+        holders = [ev for ev in events if ev.span and t in text[ev.span[0] : ev.span[1]]]
+        for ev in holders or events[:1]:
+            if t not in ev.targets:
+                ev.targets.append(t)
 
 
 def _unique(items: list[str]) -> list[str]:
