@@ -8,19 +8,21 @@ removing it drops the contribution, and a node or edge with no contribution left
 Properties per kind (the contract `graph.build` writes and queries/RDF read; all values JSON scalars or
 lists of them, so Neo4j can store them as properties):
 
-    Article       title, date (ISO day|None), source (str|None), content_hash, text (repaired article text,
-                  for provenance sentences), locale, ingested_at (ISO timestamp, UTC; left out of dumps)
+    Article       record_id (the record's own id, e.g. "xwlb-20220926-04"), title, date (ISO day|None),
+                  source (str|None), content_hash, text (repaired article text, for provenance sentences),
+                  locale, ingested_at (ISO timestamp, UTC; left out of dumps)
     Event         type, label, date, end_date, precision, part_of_day, location, trigger,
                   start (first ISO day the event may cover, "2024" -> "2024-01-01"),
                   end (last ISO day, "2024" -> "2024-12-31"; for ranges the end_date's last day), article
     Person        name, aliases
     Organization  name, aliases
     Post          name (full post, e.g. "永康市委书记"), title (rank, e.g. "书记"), organization (name|None)
-    Place         name
-    Target        name
+    Place         name, aliases
+    Target        name, aliases
     Goal          text, deadline, metric, value, target (name|None)
     Every node and edge also has: articles (list of article ids), evidence (list of [article, start, end]
-    with offsets into that Article's text), extractor (version), confidence (0..1).
+    with offsets into that Article's text), extractor (version), confidence (0..1). An "article id" here is
+    the Article node's id, stable_id("Article", record.id), as is `ArticleFacts.article_id`.
 
     PARTICIPATED_IN  role (EVAL.md roles), title (as written at the event, or None)
     HELD             first_seen, last_seen (ISO dates on which articles attest the post), title
