@@ -95,12 +95,12 @@ def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
     click.echo(f"({len(rows)} rows)")
 
 
-def _extracted(paths: tuple[str, ...], date: dt.date | None, workers: int, dask: str | None,
-               errors: list[str]) -> Iterator[Any]:
+def _extracted(paths: tuple[str, ...], date: dt.date | None, locale: str | None, workers: int,
+               dask: str | None, errors: list[str]) -> Iterator[Any]:
     """Records for every input item, in input order; bad items reported on stderr and counted."""
     from ingest.parallel import extract_all
 
-    for item in extract_all(paths, date=date, workers=workers, dask_address=dask):
+    for item in extract_all(paths, date=date, locale=locale, workers=workers, dask_address=dask):
         if isinstance(item, InputError):
             click.echo(f"Error: {item}", err=True)
             errors.append(str(item))
@@ -123,15 +123,17 @@ def cli(ctx: click.Context, store: str | None, neo4j: str | None) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--date", "date_", default=None, help="Publication date for inputs that have none (YYYY-MM-DD).")
+@click.option("--date", "date_", default=None, help="Publication date for undated inputs (YYYY-MM-DD).")
+@click.option("--locale", default=None, help="City a local paper covers (永康), for 市委/我市.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
               help="jsonl: one record per line (EVAL.md); json: one indented array.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Extract in N local processes.")
 @click.option("--dask", default=None, metavar="ADDRESS", help="Extract on a Dask distributed scheduler.")
-def extract(paths: tuple[str, ...], date_: str | None, fmt: str, workers: int, dask: str | None) -> None:
+def extract(paths: tuple[str, ...], date_: str | None, locale: str | None, fmt: str, workers: int,
+            dask: str | None) -> None:
     """Print one extraction record per article of PATHS (.txt pages, .jsonl, .html, folders)."""
     errors: list[str] = []
-    records = _extracted(paths, _parse_date(date_), workers, dask, errors)
+    records = _extracted(paths, _parse_date(date_), locale, workers, dask, errors)
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
     else:
@@ -145,14 +147,15 @@ def extract(paths: tuple[str, ...], date_: str | None, fmt: str, workers: int, d
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--date", "date_", default=None, help="Publication date for inputs that have none (YYYY-MM-DD).")
+@click.option("--date", "date_", default=None, help="Publication date for undated inputs (YYYY-MM-DD).")
+@click.option("--locale", default=None, help="City a local paper covers (永康), for 市委/我市.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Extract in N local processes.")
 @click.option("--dask", default=None, metavar="ADDRESS", help="Extract on a Dask distributed scheduler.")
 @click.option("--batch", type=int, default=200, show_default=True, help="Articles written per store batch.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], date_: str | None, workers: int, dask: str | None,
-           batch: int, progress: bool | None) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], date_: str | None, locale: str | None, workers: int,
+           dask: str | None, batch: int, progress: bool | None) -> None:
     """Extract PATHS and store the records in the graph (re-ingest replaces, unchanged is skipped)."""
     from tqdm import tqdm
 
@@ -165,7 +168,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], date_: str | None, worker
         pending = []
         bar = tqdm(desc="ingest", unit="article", disable=not show, file=sys.stderr)
         try:
-            for rec in _extracted(paths, _parse_date(date_), workers, dask, errors):
+            for rec in _extracted(paths, _parse_date(date_), locale, workers, dask, errors):
                 seen += 1
                 bar.update(1)
                 pending.append(build_facts(rec))
@@ -272,10 +275,13 @@ def cypher(ctx: click.Context, statement: str, pairs: tuple[str, ...], write: bo
 @click.argument("article_ids", nargs=-1, required=True)
 @click.pass_context
 def remove(ctx: click.Context, article_ids: tuple[str, ...]) -> None:
-    """Remove articles and every fact only they contributed."""
+    """Remove articles (by record id, e.g. `page#2`) and every fact only they contributed."""
+    from graph.model import stable_id
+
     with _open_store(ctx) as store:
         for aid in article_ids:
-            click.echo(f"{aid}: {'removed' if store.remove_article(aid) else 'not in the store'}")
+            node_id = aid if aid.startswith("art:") else stable_id("Article", aid)
+            click.echo(f"{aid}: {'removed' if store.remove_article(node_id) else 'not in the store'}")
 
 
 def main() -> None:

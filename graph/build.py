@@ -218,6 +218,9 @@ class _Builder:
             for p in event.participants:
                 posts = [resolve_post(post, self.locale) for post in p.posts]
                 chains.setdefault(clean(p.name), []).append([x for x in posts if x is not None])
+        for name, refs in self.record.context_posts.items():  # the same page's other articles
+            posts = [resolve_post(post, self.locale) for post in refs]
+            chains.setdefault(clean(name), []).append([x for x in posts if x is not None])
         return {name: person_key(name, c) for name, c in chains.items()}
 
     def add_article(self) -> None:

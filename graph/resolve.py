@@ -97,10 +97,14 @@ MAYOR_POST = re.compile(r"^(?P<place>.*?)(?P<rank>(?:常务)?[副代]?(?P<level>
 
 # --- small pure helpers ------------------------------------------------------------------------------
 def clean(text: str | None) -> str:
-    """NFKC and no white space: OCR pages space out characters (`陈 晓 苏` → `陈晓苏`)."""
+    """No white space: OCR pages space out characters (`陈 晓 苏` → `陈晓苏`).
+
+    The written form is kept otherwise (full-width `（园林）` stays), so names match the text they quote;
+    resolution keys are normalized separately (`graph.model.normalize_key`, NFKC).
+    """
     if not text:
         return ""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return "".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -281,7 +285,8 @@ def resolve_post(post: PostRef, locale: Locale) -> ResolvedPost | None:
     if title.startswith(org_written) and not inferred:
         name = org.name + title[len(org_written) :]
     elif org.name.endswith("政府") and MAYOR_POST.match(rank):
-        name = org.name[: -len("政府")] + rank  # 永康市政府 + 代市长 → 永康市代市长
+        place = org.name[: -len("政府")]  # 永康市政府 + 代市长 → 永康市代市长; 市政府 + 市长 → 市长
+        name = rank if len(place) <= 1 else place + rank
     else:
         name = org.name + rank
     return ResolvedPost(name, rank, org, (org.key, normalize_key(rank)))

@@ -86,6 +86,7 @@ _TRIM_VERBS_RE = re.compile(
     r"调研|访问|会见|会晤|出席|参加|主持|召开|举行|组织引导|引导|支持|推动|加强|深化|感谢|祝贺|致电|致信|邀请|"
     r"委派|乘坐|辞去|[0-9]+年[0-9]+月[0-9]+日|部分|主要"
 )
+_PLACE_TAIL_RE = re.compile(r"(?:[省市县区州旗乡镇村]|自治区|自治州|自治县)$")
 _ORDINAL_PREFIX_RE = re.compile(r"(?:政协)?第?[〇一二三四五六七八九十]{1,3}届")
 _LIST_ORG_ITEM_RE = re.compile(f"[{CJK}]{{2,15}}?(?:委员会|委|部|局|厅|署|办|院|公司|集团|银行|协会|大学)")
 _SOURCES = tuple(lexicon.NEWS_SOURCES)
@@ -416,7 +417,7 @@ def _find_orgs(text: str, people: list[PersonMention],
         add(m.group(0), m.start())
     # CRF organization spans
     for span_text, label, s, _e in ner_spans:
-        if label == "ORG":
+        if label == "ORG" and _ENDS_WITH_HEAD_RE.search(span_text) and not _PLACE_TAIL_RE.search(span_text):
             add(_clean_org(span_text), s)
     # clause-initial names ending in an organization head (`1月1日，市一医医共体东城分院举办…`)
     for m in re.finditer(f"(?:^|[，。；：\n])([{CJK}（）]{{2,24}}?(?:{_ORG_HEAD_RE}))"

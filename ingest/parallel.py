@@ -20,17 +20,13 @@ BATCH = 16  # articles per task sent to a worker
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-def _extract_one(raw: RawArticle, date: dt.date | None) -> list[Record] | InputError:
+def _extract_one(raw: RawArticle, date: dt.date | None, locale: str | None) -> list[Record] | InputError:
     from ingest.pipeline import extract
 
     try:
-        return extract(raw, date)
+        return extract(raw, date, locale)
     except RecursionError:
         return InputError(raw.origin or raw.id, "text too deeply nested to extract")
-
-
-def _extract_batch(batch: list[RawArticle], date: dt.date | None) -> list[list[Record] | InputError]:
-    return [_extract_one(raw, date) for raw in batch]
 
 
 def _batches(items: Iterable[RawArticle | InputError], size: int) -> Iterator[list[RawArticle | InputError]]:
@@ -39,21 +35,22 @@ def _batches(items: Iterable[RawArticle | InputError], size: int) -> Iterator[li
         yield chunk
 
 
-def _run_chunk(chunk: list[RawArticle | InputError], date: dt.date | None) -> list[list[Record] | InputError]:
-    return [x if isinstance(x, InputError) else _extract_one(x, date) for x in chunk]
+def _run_chunk(chunk: list[RawArticle | InputError], date: dt.date | None,
+               locale: str | None = None) -> list[list[Record] | InputError]:
+    return [x if isinstance(x, InputError) else _extract_one(x, date, locale) for x in chunk]
 
 
 # --- entry point -----------------------------------------------------------------------------------
-def extract_all(paths: Iterable[str | Path], *, date: dt.date | None = None, workers: int = 1,
-                dask_address: str | None = None) -> Iterator[Record | InputError]:
+def extract_all(paths: Iterable[str | Path], *, date: dt.date | None = None, locale: str | None = None,
+                workers: int = 1, dask_address: str | None = None) -> Iterator[Record | InputError]:
     """Records (and InputErrors for bad items) for every article under `paths`, in input order."""
     items = read_inputs(paths)
     if dask_address:
-        results = _on_dask(items, date, dask_address)
+        results = _on_dask(items, date, locale, dask_address)
     elif workers > 1:
-        results = _on_processes(items, date, workers)
+        results = _on_processes(items, date, locale, workers)
     else:
-        results = (_run_chunk(chunk, date) for chunk in _batches(items, BATCH))
+        results = (_run_chunk(chunk, date, locale) for chunk in _batches(items, BATCH))
     for chunk in results:
         for res in chunk:
             if isinstance(res, InputError):
@@ -62,21 +59,22 @@ def extract_all(paths: Iterable[str | Path], *, date: dt.date | None = None, wor
                 yield from res
 
 
-def _on_processes(items: Iterable[RawArticle | InputError], date: dt.date | None,
+def _on_processes(items: Iterable[RawArticle | InputError], date: dt.date | None, locale: str | None,
                   workers: int) -> Iterator[list[list[Record] | InputError]]:
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
     with ctx.Pool(workers) as pool:
-        jobs = ((chunk, date) for chunk in _batches(items, BATCH))
+        jobs = ((chunk, date, locale) for chunk in _batches(items, BATCH))
         yield from pool.imap(_star_chunk, jobs, chunksize=1)
 
 
-def _star_chunk(args: tuple[list[RawArticle | InputError], dt.date | None]) -> list[list[Record] | InputError]:
+def _star_chunk(args: tuple[list[RawArticle | InputError], dt.date | None, str | None],
+                ) -> list[list[Record] | InputError]:
     return _run_chunk(*args)
 
 
-def _on_dask(items: Iterable[RawArticle | InputError], date: dt.date | None,
+def _on_dask(items: Iterable[RawArticle | InputError], date: dt.date | None, locale: str | None,
              address: str) -> Iterator[list[list[Record] | InputError]]:
     try:
         from distributed import Client
@@ -85,7 +83,7 @@ def _on_dask(items: Iterable[RawArticle | InputError], date: dt.date | None,
     with Client(address) as client:
         window: list = []
         for chunk in _batches(items, BATCH * 4):
-            window.append(client.submit(_run_chunk, chunk, date, pure=False))
+            window.append(client.submit(_run_chunk, chunk, date, locale, pure=False))
             if len(window) >= 8:
                 yield window.pop(0).result()
         for fut in window:

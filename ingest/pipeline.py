@@ -80,8 +80,12 @@ class _Piece:
 
 
 # --- the pipeline ----------------------------------------------------------------------------------
-def extract(raw: RawArticle, date: dt.date | None = None) -> list[Record]:
-    """Records for one input item. Pages split into `<id>#1`, `<id>#2`…; `date` overrides a missing date."""
+def extract(raw: RawArticle, date: dt.date | None = None, locale: str | None = None) -> list[Record]:
+    """Records for one input item. Pages split into `<id>#1`, `<id>#2`…; `date` fills a missing date.
+
+    `locale` is the city a local paper covers (`永康`), for `市委`/`我市`; without it the page's own
+    `X市` mentions (or the CRF's place names) decide, when they are clear.
+    """
     base = _parse_date(raw.date) or date
     if raw.is_page:
         page = layout.repair(raw.text)
@@ -91,27 +95,40 @@ def extract(raw: RawArticle, date: dt.date | None = None) -> list[Record]:
             _Piece(f"{raw.id}#{k}", a.text, a.title, list(a.reporters))
             for k, a in enumerate(layout.split_page(page), 1)
         ]
-        page_spans = _ner_spans(page)
-        locale = guess_locale(page, page_spans)
+        locale = locale or guess_locale(page, _ner_spans(page))
     else:
         _, reporters = layout.pull_bylines(raw.text)
         reporters = reporters or reporters_in(raw.text)
         pieces = [_Piece(raw.id, raw.text, raw.title, reporters)]
-        locale = None
     records = []
     for piece in pieces:
         rec = extract_piece(piece.id, piece.text, base, title=piece.title, reporters=piece.reporters,
                             locale=locale, source=raw.source)
         rec.date = raw.date or (base.isoformat() if base else None)
         records.append(rec)
+    if len(records) > 1:
+        _share_page_posts(records)
     return records
 
 
+def _share_page_posts(records: list[Record]) -> None:
+    """Give each record the posts the other articles of its page attest for people it names untitled."""
+    posts: dict[str, list] = {}
+    for rec in records:
+        for ev in rec.events:
+            for p in ev.participants:
+                if p.posts and p.name not in posts:
+                    posts[p.name] = p.posts
+    for rec in records:
+        titled = {p.name for ev in rec.events for p in ev.participants if p.posts}
+        rec.context_posts = {n: posts[n] for n in rec.people if n in posts and n not in titled}
+
+
 def extract_text(article_id: str, text: str, date: str | dt.date | None = None, title: str | None = None,
-                 is_page: bool = False) -> list[Record]:
+                 is_page: bool = False, locale: str | None = None) -> list[Record]:
     """Convenience entry: extract from a string."""
     d = date.isoformat() if isinstance(date, dt.date) else date
-    return extract(RawArticle(id=article_id, text=text, title=title, date=d, is_page=is_page))
+    return extract(RawArticle(id=article_id, text=text, title=title, date=d, is_page=is_page), locale=locale)
 
 
 def extract_piece(article_id: str, text: str, base: dt.date | None, *, title: str | None = None,

@@ -131,6 +131,9 @@ class Record:
     mentions: list[Mention] = field(default_factory=list)
     scheduled: list[Event] = field(default_factory=list)  # announced future activities: not events
     locale: str | None = None  # the city/county the article is about (for 市委, 我市)
+    # posts that other articles of the same page give a person named here without a title: context for
+    # resolving the person (the same 章旭升 in both reports of one page), not facts of this article
+    context_posts: dict[str, list[PostRef]] = field(default_factory=dict)
     extractor_version: str = EXTRACTOR_VERSION
 
     # --- serialization -------------------------------------------------------------------------
@@ -146,6 +149,7 @@ class Record:
         d["events"] = [_event(e) for e in d.get("events", [])]
         d["scheduled"] = [_event(e) for e in d.get("scheduled", [])]
         d["goals"] = [_goal(g) for g in d.get("goals", [])]
+        d["context_posts"] = {k: [PostRef(**x) for x in v] for k, v in d.get("context_posts", {}).items()}
         d["mentions"] = [
             Mention(**{**m, "spans": [tuple(s) for s in m.get("spans", [])]}) for m in d.get("mentions", [])
         ]

@@ -235,7 +235,7 @@ def test_seed_record_nodes(seed_record: Record, build: Build) -> None:
         ("Organization", "永康市委理论学习中心组"),
         ("Organization", "省智能制造专家委员会"),
         ("Place", "永康市"),
-        ("Target", "电动(园林)工具行业"),
+        ("Target", "电动（园林）工具行业"),
         ("Post", "永康市委书记"),
         ("Post", "永康市委副书记"),
         ("Post", "永康市代市长"),
@@ -326,7 +326,7 @@ def test_goals_targets_and_reporters(seed_record: Record, build: Build) -> None:
         "deadline": "2023",
         "metric": "数字化改造覆盖率",
         "value": ">90%",
-        "target": "电动(园林)工具行业",
+        "target": "电动（园林）工具行业",
         "articles": None,
         "extractor": seed_record.extractor_version,
         "confidence": 1.0,
@@ -334,7 +334,7 @@ def test_goals_targets_and_reporters(seed_record: Record, build: Build) -> None:
     assert [e.src for e in _edges(facts, "SETS_GOAL")] == [
         facts.article_id
     ]  # a record goal: from the Article
-    target = _node(facts, "Target", "电动(园林)工具行业")
+    target = _node(facts, "Target", "电动（园林）工具行业")
     assert [(e.src, e.dst) for e in _edges(facts, "ABOUT")] == [(goal.id, target["id"])]
     assert len(_edges(facts, "TARGETS")) == 1
     reporter = _node(facts, "Person", "陈晓苏")
