@@ -96,11 +96,12 @@ def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
 
 
 def _extracted(paths: tuple[str, ...], date: dt.date | None, locale: str | None, workers: int,
-               dask: str | None, errors: list[str]) -> Iterator[Any]:
+               dask: str | None, errors: list[str], unchanged: Any = None) -> Iterator[Any]:
     """Records for every input item, in input order; bad items reported on stderr and counted."""
     from ingest.parallel import extract_all
 
-    for item in extract_all(paths, date=date, locale=locale, workers=workers, dask_address=dask):
+    for item in extract_all(paths, date=date, locale=locale, workers=workers, dask_address=dask,
+                            unchanged=unchanged):
         if isinstance(item, InputError):
             click.echo(f"Error: {item}", err=True)
             errors.append(str(item))
@@ -160,6 +161,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], date_: str | None, locale
     from tqdm import tqdm
 
     from graph.build import build_facts
+    from graph.model import stable_id
+    from ingest.parallel import Unchanged
+    from ingest.pipeline import raw_hash
 
     errors: list[str] = []
     seen = written = 0
@@ -167,10 +171,18 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], date_: str | None, locale
     with _open_store(ctx) as store:
         pending = []
         bar = tqdm(desc="ingest", unit="article", disable=not show, file=sys.stderr)
+        day = _parse_date(date_)
+
+        def unchanged(raw: Any) -> bool:
+            h = raw_hash(raw, day)
+            return h is not None and store.article_hash(stable_id("Article", raw.id)) == h
+
         try:
-            for rec in _extracted(paths, _parse_date(date_), locale, workers, dask, errors):
+            for rec in _extracted(paths, day, locale, workers, dask, errors, unchanged):
                 seen += 1
                 bar.update(1)
+                if isinstance(rec, Unchanged):
+                    continue
                 pending.append(build_facts(rec))
                 if len(pending) >= batch:
                     written += store.put_articles(pending)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import InputError
@@ -17,6 +18,13 @@ from ingest.readers import RawArticle, read_inputs
 from ingest.records import Record
 
 BATCH = 16  # articles per task sent to a worker
+
+
+@dataclass
+class Unchanged:
+    """An input article whose stored content hash matches: not extracted again."""
+
+    id: str
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -35,16 +43,23 @@ def _batches(items: Iterable[RawArticle | InputError], size: int) -> Iterator[li
         yield chunk
 
 
-def _run_chunk(chunk: list[RawArticle | InputError], date: dt.date | None,
-               locale: str | None = None) -> list[list[Record] | InputError]:
-    return [x if isinstance(x, InputError) else _extract_one(x, date, locale) for x in chunk]
+def _run_chunk(chunk: list, date: dt.date | None, locale: str | None = None) -> list:
+    return [x if isinstance(x, (InputError, Unchanged)) else _extract_one(x, date, locale) for x in chunk]
 
 
 # --- entry point -----------------------------------------------------------------------------------
 def extract_all(paths: Iterable[str | Path], *, date: dt.date | None = None, locale: str | None = None,
-                workers: int = 1, dask_address: str | None = None) -> Iterator[Record | InputError]:
-    """Records (and InputErrors for bad items) for every article under `paths`, in input order."""
-    items = read_inputs(paths)
+                workers: int = 1, dask_address: str | None = None,
+                unchanged: Callable[[RawArticle], bool] | None = None,
+                ) -> Iterator[Record | InputError | Unchanged]:
+    """Records (and InputErrors for bad items) for every article under `paths`, in input order.
+
+    `unchanged(raw)` True means the store already holds this article as it is: it is reported as
+    `Unchanged` and not extracted (ingest reruns cost only reading and hashing).
+    """
+    items: Iterable[RawArticle | InputError | Unchanged] = read_inputs(paths)
+    if unchanged is not None:
+        items = (Unchanged(x.id) if isinstance(x, RawArticle) and unchanged(x) else x for x in items)
     if dask_address:
         results = _on_dask(items, date, locale, dask_address)
     elif workers > 1:
@@ -53,7 +68,7 @@ def extract_all(paths: Iterable[str | Path], *, date: dt.date | None = None, loc
         results = (_run_chunk(chunk, date, locale) for chunk in _batches(items, BATCH))
     for chunk in results:
         for res in chunk:
-            if isinstance(res, InputError):
+            if isinstance(res, (InputError, Unchanged)):
                 yield res
             else:
                 yield from res

@@ -23,7 +23,7 @@ from ingest.entities import Entities, find_entities, reporters_in
 from ingest.events import find_events
 from ingest.goals import find_goals, find_targets
 from ingest.readers import RawArticle
-from ingest.records import Record
+from ingest.records import EXTRACTOR_VERSION, Record
 
 # --- constants -------------------------------------------------------------------------------------
 _ANONYMISED = re.compile(r"某")
@@ -34,8 +34,9 @@ _SOURCE_LINE = re.compile(r"^[^\n：:]{0,20}(?:消息|电)（[^）]{0,12}）[：
 
 # --- helpers ---------------------------------------------------------------------------------------
 def content_hash(text: str, title: str | None = None, date: str | None = None) -> str:
+    """What decides whether an article must be extracted again: its text, title, date and our version."""
     h = hashlib.sha256()
-    for part in (title or "", date or "", text):
+    for part in (EXTRACTOR_VERSION, title or "", date or "", text):
         h.update(part.encode("utf-8"))
         h.update(b"\x1e")
     return h.hexdigest()[:32]
@@ -122,6 +123,14 @@ def _share_page_posts(records: list[Record]) -> None:
     for rec in records:
         titled = {p.name for ev in rec.events for p in ev.participants if p.posts}
         rec.context_posts = {n: posts[n] for n in rec.people if n in posts and n not in titled}
+
+
+def raw_hash(raw: RawArticle, date: dt.date | None = None) -> str | None:
+    """The content hash a single (non-page) article's record will carry, known before extracting it."""
+    if raw.is_page:
+        return None
+    base = _parse_date(raw.date) or date
+    return content_hash(raw.text, raw.title, base.isoformat() if base else None)
 
 
 def extract_text(article_id: str, text: str, date: str | dt.date | None = None, title: str | None = None,
