@@ -38,7 +38,9 @@ _CUE_RE = {t: re.compile(_CUES[t]) for t in _TYPE_ORDER}
 _ROLE_RE = [(role, re.compile(rx)) for role, rx in lexicon.ROLE_CUES]
 
 _SPEECH_RE = re.compile(r"(?<![作出])(?:指出|强调|表示|要求|认为|希望|提出|说|介绍|透露|称|谈到|坦言)[，：:]")
-_SKIP_START_RE = re.compile(r"^(?:要|必须|各级|坚持|只有|我们|希望|如果|这是|这次|此次|目前|当前|今年|明年|下一步|计划)")
+_SKIP_START_RE = re.compile(r"^(?:要|必须|各级|坚持|只有|我们|希望|如果|这是|这次|此次|目前|当前|明年|下一步|计划)")
+# clauses that say how the reporter learned the news: their dates are not the event's
+_SOURCE_CLAUSE_RE = re.compile(r"[^，。；]*(?:获悉|获知|了解到|记者从|发稿)[^，。；]*")
 _HAPPENED_RE = re.compile(
     r"召开|举行|举办|开班|开幕|闭幕|会见|会谈|通电话|主持|出席|视察|考察|调研|来到|前往|赶赴|赶到|发生|签署|签订|作出|"
     r"印发|发布|通报|宣讲|参加|进行|开展|到.{0,12}(?:视察|考察|调研)|检查指导|看望|慰问|揭牌|颁发|宣誓|监誓|致信|回信|"
@@ -87,9 +89,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _head_end(text: str, s: int, e: int) -> int:
-    """End of the part of a sentence that can report an event (before a speech verb)."""
-    m = _SPEECH_RE.search(text, s, e)
-    return m.start() if m else e
+    """End of the part of a sentence that can report an event (before a speech verb).
+
+    `据工作人员介绍，…` attributes a report to its source: what follows is still reported fact.
+    """
+    pos = s
+    while m := _SPEECH_RE.search(text, pos, e):
+        if not re.search(r"据[^，。]{0,14}$", text[max(s, m.start() - 16) : m.start()]):
+            return m.start()
+        pos = m.end()
+    return e
 
 
 def _sentence_type(head: str) -> tuple[str, re.Match[str]] | None:
@@ -148,7 +157,9 @@ def find_events(text: str, base: dt.date | None, ents: Entities, times: list[Any
     """Events and scheduled items of one article. `times` come from `ingest.times.find_times(text, base)`."""
     people_by_pos = sorted(ents.people, key=lambda p: p.start)
     skip_until = _dateline_end(text)
-    times = [t for t in times if t.start >= skip_until and _DATE_WORD_RE.search(t.text)]
+    source_spans = [(m.start(), m.end()) for m in _SOURCE_CLAUSE_RE.finditer(text)]
+    times = [t for t in times if t.start >= skip_until and _DATE_WORD_RE.search(t.text)
+             and not any(a <= t.start < b for a, b in source_spans)]
     opened: list[_Open] = []
     scheduled: list[_Open] = []
     last: _Open | None = None
