@@ -95,13 +95,21 @@ def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
     click.echo(f"({len(rows)} rows)")
 
 
-def _extracted(paths: tuple[str, ...], date: dt.date | None, locale: str | None, workers: int,
-               dask: str | None, errors: list[str], unchanged: Any = None) -> Iterator[Any]:
+def _extracted(
+    paths: tuple[str, ...],
+    date: dt.date | None,
+    locale: str | None,
+    workers: int,
+    dask: str | None,
+    errors: list[str],
+    unchanged: Any = None,
+) -> Iterator[Any]:
     """Records for every input item, in input order; bad items reported on stderr and counted."""
     from ingest.parallel import extract_all
 
-    for item in extract_all(paths, date=date, locale=locale, workers=workers, dask_address=dask,
-                            unchanged=unchanged):
+    for item in extract_all(
+        paths, date=date, locale=locale, workers=workers, dask_address=dask, unchanged=unchanged
+    ):
         if isinstance(item, InputError):
             click.echo(f"Error: {item}", err=True)
             errors.append(str(item))
@@ -111,10 +119,20 @@ def _extracted(paths: tuple[str, ...], date: dt.date | None, locale: str | None,
 
 # --- the command group -----------------------------------------------------------------------------
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", envvar="DASHIJI_STORE", default=None, metavar="PATH",
-              help="Embedded store file (default: $DASHIJI_STORE or ~/.local/share/dashiji/graph.dashiji).")
-@click.option("--neo4j", envvar="NEO4J_URI", default=None, metavar="URI",
-              help="Use the Neo4j store at this bolt:// URI (user/password from NEO4J_USER/NEO4J_PASSWORD).")
+@click.option(
+    "--store",
+    envvar="DASHIJI_STORE",
+    default=None,
+    metavar="PATH",
+    help="Embedded store file (default: $DASHIJI_STORE or ~/.local/share/dashiji/graph.dashiji).",
+)
+@click.option(
+    "--neo4j",
+    envvar="NEO4J_URI",
+    default=None,
+    metavar="URI",
+    help="Use the Neo4j store at this bolt:// URI (user/password from NEO4J_USER/NEO4J_PASSWORD).",
+)
 @click.version_option(package_name="dashiji")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None, neo4j: str | None) -> None:
@@ -126,12 +144,19 @@ def cli(ctx: click.Context, store: str | None, neo4j: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--date", "date_", default=None, help="Publication date for undated inputs (YYYY-MM-DD).")
 @click.option("--locale", default=None, help="City a local paper covers (永康), for 市委/我市.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
-              help="jsonl: one record per line (EVAL.md); json: one indented array.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one record per line (EVAL.md); json: one indented array.",
+)
 @click.option("--workers", type=int, default=1, show_default=True, help="Extract in N local processes.")
 @click.option("--dask", default=None, metavar="ADDRESS", help="Extract on a Dask distributed scheduler.")
-def extract(paths: tuple[str, ...], date_: str | None, locale: str | None, fmt: str, workers: int,
-            dask: str | None) -> None:
+def extract(
+    paths: tuple[str, ...], date_: str | None, locale: str | None, fmt: str, workers: int, dask: str | None
+) -> None:
     """Print one extraction record per article of PATHS (.txt pages, .jsonl, .html, folders)."""
     errors: list[str] = []
     records = _extracted(paths, _parse_date(date_), locale, workers, dask, errors)
@@ -153,10 +178,20 @@ def extract(paths: tuple[str, ...], date_: str | None, locale: str | None, fmt: 
 @click.option("--workers", type=int, default=1, show_default=True, help="Extract in N local processes.")
 @click.option("--dask", default=None, metavar="ADDRESS", help="Extract on a Dask distributed scheduler.")
 @click.option("--batch", type=int, default=200, show_default=True, help="Articles written per store batch.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], date_: str | None, locale: str | None, workers: int,
-           dask: str | None, batch: int, progress: bool | None) -> None:
+def ingest(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    date_: str | None,
+    locale: str | None,
+    workers: int,
+    dask: str | None,
+    batch: int,
+    progress: bool | None,
+) -> None:
     """Extract PATHS and store the records in the graph (re-ingest replaces, unchanged is skipped)."""
     from tqdm import tqdm
 
@@ -190,8 +225,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], date_: str | None, locale
             if pending:
                 written += store.put_articles(pending)
         except KeyboardInterrupt:
-            click.echo(f"Interrupted after {seen} articles ({written} written); rerun the same command to "
-                       "resume: unchanged articles are skipped.", err=True)
+            click.echo(
+                f"Interrupted after {seen} articles ({written} written); rerun the same command to "
+                "resume: unchanged articles are skipped.",
+                err=True,
+            )
             sys.exit(130)
         finally:
             bar.close()
@@ -206,8 +244,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], date_: str | None, locale
 @click.argument("name", required=False)
 @click.option("--param", "-p", "pairs", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
 @click.option("--list", "list_", is_flag=True, help="List the canned queries.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl", "csv"]),
+    default="table",
+    show_default=True,
+)
 @click.pass_context
 def query(ctx: click.Context, name: str | None, pairs: tuple[str, ...], list_: bool, fmt: str) -> None:
     """Run the canned query NAME (see --list)."""
@@ -228,8 +271,13 @@ def query(ctx: click.Context, name: str | None, pairs: tuple[str, ...], list_: b
 @click.argument("entity")
 @click.option("--from", "from_", default=None, help="Earliest date (YYYY[-MM[-DD]]).")
 @click.option("--to", default=None, help="Latest date (YYYY[-MM[-DD]]).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl", "csv"]),
+    default="table",
+    show_default=True,
+)
 @click.pass_context
 def timeline(ctx: click.Context, entity: str, from_: str | None, to: str | None, fmt: str) -> None:
     """The timeline of a PERSON, ORG or TARGET, whichever the name denotes."""
@@ -237,19 +285,25 @@ def timeline(ctx: click.Context, entity: str, from_: str | None, to: str | None,
 
     params = {"name": entity, **({"from": from_} if from_ else {}), **({"to": to} if to else {})}
     with _open_store(ctx, read_only=True) as store:
-        for kind, qname in (("Person", "person_timeline"), ("Organization", "org_events"),
-                            ("Target", "target_timeline")):
+        for kind, qname in (
+            ("Person", "person_timeline"),
+            ("Organization", "org_events"),
+            ("Target", "target_timeline"),
+        ):
             if store.find_nodes(kind, entity):
                 rows = run_query(store, qname, params)
-                click.echo(f"{kind} {entity}: {len(rows)} events" if fmt == "table" else "", nl=fmt == "table")
+                click.echo(
+                    f"{kind} {entity}: {len(rows)} events" if fmt == "table" else "", nl=fmt == "table"
+                )
                 _print_rows(rows, list(get_query(qname).columns), fmt)
                 return
     raise QueryError("timeline", f"no person, organization or target named {entity!r} in the store")
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt"]), default="turtle",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt"]), default="turtle", show_default=True
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--validate/--no-validate", default=False, help="Check the export against graph/shapes.ttl.")
 @click.pass_context

@@ -29,8 +29,21 @@ from ingest.records import Event, OrgRole, Participant
 
 # --- constants -------------------------------------------------------------------------------------
 # Type order decides ties inside one sentence: the more specific activity wins.
-_TYPE_ORDER = ("directive", "appointment", "diplomatic", "signing", "training", "study_session", "ceremony",
-               "competition", "forum", "release", "meeting", "inspection", "incident")
+_TYPE_ORDER = (
+    "directive",
+    "appointment",
+    "diplomatic",
+    "signing",
+    "training",
+    "study_session",
+    "ceremony",
+    "competition",
+    "forum",
+    "release",
+    "meeting",
+    "inspection",
+    "incident",
+)
 _CUES = dict(lexicon.EVENT_CUES)
 _CUES["training"] = r"开班仪式|结业仪式|开学典礼|" + _CUES["training"]
 _CUES["release"] = r"新闻发布会|发布会|" + _CUES["release"]
@@ -38,7 +51,9 @@ _CUE_RE = {t: re.compile(_CUES[t]) for t in _TYPE_ORDER}
 _ROLE_RE = [(role, re.compile(rx)) for role, rx in lexicon.ROLE_CUES]
 
 _SPEECH_RE = re.compile(r"(?<![作出])(?:指出|强调|表示|要求|认为|希望|提出|说|介绍|透露|称|谈到|坦言)[，：:]")
-_SKIP_START_RE = re.compile(r"^(?:要|必须|各级|坚持|只有|我们|希望|如果|这是|这次|此次|目前|当前|明年|下一步|计划)")
+_SKIP_START_RE = re.compile(
+    r"^(?:要|必须|各级|坚持|只有|我们|希望|如果|这是|这次|此次|目前|当前|明年|下一步|计划)"
+)
 # clauses that say how the reporter learned the news: their dates are not the event's
 _SOURCE_CLAUSE_RE = re.compile(r"[^，。；]*(?:获悉|获知|了解到|记者从|发稿)[^，。；]*")
 _HAPPENED_RE = re.compile(
@@ -46,18 +61,30 @@ _HAPPENED_RE = re.compile(
     r"印发|发布|通报|宣讲|参加|进行|开展|到.{0,12}(?:视察|考察|调研)|检查指导|看望|慰问|揭牌|颁发|宣誓|监誓|致信|回信|"
     r"致电|批示|相撞|起火|坍塌|爆炸|中毒|遇难|死亡|受伤|开课|开工|投产|启动|授课|辅导|比武|举办了"
 )
-_FUTURE_RE = re.compile(r"将于|将在|拟于|拟在|计划于|即将|将要|定于|决定.{0,20}于.{0,16}召开|将召开|将举行|将举办|下一步|迎接|"
-                        r"提请|筹备|前夕")
+_FUTURE_RE = re.compile(
+    r"将于|将在|拟于|拟在|计划于|即将|将要|定于|决定.{0,20}于.{0,16}召开|将召开|将举行|将举办|下一步|迎接|"
+    r"提请|筹备|前夕"
+)
 _MEETING_FOLLOWUP_RE = re.compile(r"^(?:会议|会上|会议还|会议经表决|大会|全会|会议期间|会前|会后)")
-_DATELINE_RE = re.compile(r"\s*[^\n。]{0,40}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯|信息|消息)")
+_DATELINE_RE = re.compile(
+    r"\s*[^\n。]{0,40}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯|信息|消息)"
+)
 _DATE_WORD_RE = re.compile(r"[日月年天]|今|昨|前|近|当|同|次|本|上|去")
-_JOIN_RE = re.compile(r"主持|出席|参加|列席|陪同|到会|讲话|致辞|监誓|作报告|发言|参观|会见|宣讲|提出询问|询问")
-_LOCATION_RE = re.compile(r"在(京|北京|[\u3400-\u9fff]{2,16}?)(?:召开|举行|举办|会见|会谈|调研|考察|视察|作|出席|闭幕|开幕|开班|宣讲)")
+_JOIN_RE = re.compile(
+    r"主持|出席|参加|列席|陪同|到会|讲话|致辞|监誓|作报告|发言|参观|会见|宣讲|提出询问|询问"
+)
+_LOCATION_RE = re.compile(
+    r"在(京|北京|[\u3400-\u9fff]{2,16}?)(?:召开|举行|举办|会见|会谈|调研|考察|视察|作|出席|闭幕|开幕|开班|宣讲)"
+)
 _SENT_RE = re.compile(r"[^。！？\n]+[。！？]?")
 _PLACE_ALIASES = {"京": "北京"}
 # When one person gets several roles in one event, the most specific one stays.
-_ROLE_RANK = {r: k for k, r in enumerate(
-    ("host", "lecturer", "speaker", "inspector", "guest", "organizer", "attendee", "participant"))}
+_ROLE_RANK = {
+    r: k
+    for k, r in enumerate(
+        ("host", "lecturer", "speaker", "inspector", "guest", "organizer", "attendee", "participant")
+    )
+}
 
 
 def _generic(title: str) -> bool:
@@ -116,7 +143,9 @@ def _sentence_type(head: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def _role_for(text: str, p: PersonMention, limit: int, people: list[PersonMention] | None = None) -> str | None:
+def _role_for(
+    text: str, p: PersonMention, limit: int, people: list[PersonMention] | None = None
+) -> str | None:
     """The role cue that governs a name: after it, over 、-joined names and a title, before the clause ends."""
     end = p.end
     for q in people or []:  # `张国清、吴政隆陪同`: the cue after the last name governs the whole list
@@ -153,13 +182,20 @@ def _vague_to_coarse(t: Any, base: dt.date | None) -> Any:
 
 
 # --- entry point -----------------------------------------------------------------------------------
-def find_events(text: str, base: dt.date | None, ents: Entities, times: list[Any]) -> tuple[list[Event], list[Event]]:
+def find_events(
+    text: str, base: dt.date | None, ents: Entities, times: list[Any]
+) -> tuple[list[Event], list[Event]]:
     """Events and scheduled items of one article. `times` come from `ingest.times.find_times(text, base)`."""
     people_by_pos = sorted(ents.people, key=lambda p: p.start)
     skip_until = _dateline_end(text)
     source_spans = [(m.start(), m.end()) for m in _SOURCE_CLAUSE_RE.finditer(text)]
-    times = [t for t in times if t.start >= skip_until and _DATE_WORD_RE.search(t.text)
-             and not any(a <= t.start < b for a, b in source_spans)]
+    times = [
+        t
+        for t in times
+        if t.start >= skip_until
+        and _DATE_WORD_RE.search(t.text)
+        and not any(a <= t.start < b for a, b in source_spans)
+    ]
     opened: list[_Open] = []
     scheduled: list[_Open] = []
     last: _Open | None = None
@@ -227,11 +263,16 @@ def _dateline_end(text: str) -> int:
 
 def _reopens(head: str) -> bool:
     """Inside reported speech, a sentence reports again when it opens with a date or a meeting follow-up."""
-    return bool(re.match(r"(?:\d{1,2}日|[一二三四五六七八九十]+日|上午|下午|晚上|当天|随后|会上|会议|会后|闭幕会后)", head))
+    return bool(
+        re.match(
+            r"(?:\d{1,2}日|[一二三四五六七八九十]+日|上午|下午|晚上|当天|随后|会上|会议|会后|闭幕会后)", head
+        )
+    )
 
 
-def _find_open(opened: list[_Open], etype: str, date: Any, text: str, s: int, h: int,
-               people: list[PersonMention]) -> _Open | None:
+def _find_open(
+    opened: list[_Open], etype: str, date: Any, text: str, s: int, h: int, people: list[PersonMention]
+) -> _Open | None:
     for ev in reversed(opened):
         if ev.type != etype:
             continue
@@ -261,8 +302,9 @@ def _named_target(opened: list[_Open], head: str) -> _Open | None:
     return None
 
 
-def _collect(ev: _Open, text: str, s: int, h: int, people: list[PersonMention], ents: Entities,
-             join: bool = False) -> None:
+def _collect(
+    ev: _Open, text: str, s: int, h: int, people: list[PersonMention], ents: Entities, join: bool = False
+) -> None:
     here = [p for p in people if s <= p.start < h]
     list_role = _list_role(text, here, h) if join else None
     for p in here:
@@ -280,7 +322,11 @@ def _collect(ev: _Open, text: str, s: int, h: int, people: list[PersonMention], 
             ev.principal = p.name
         old = ev.people.get(p.name)
         if old is None or _ROLE_RANK[role] < _ROLE_RANK[old.role]:
-            title = p.title if p.title and not (old and old.title and _generic(p.title)) else (old.title if old else None)
+            title = (
+                p.title
+                if p.title and not (old and old.title and _generic(p.title))
+                else (old.title if old else None)
+            )
             posts = list(p.posts) if p.title == title else (old.posts if old else [])
             ev.people[p.name] = Participant(p.name, role, title, posts, (p.start, p.end))
         elif p.title and (not old.title or _generic(old.title)) and not _generic(p.title):
@@ -288,7 +334,13 @@ def _collect(ev: _Open, text: str, s: int, h: int, people: list[PersonMention], 
     for o in ents.orgs:
         if s <= o.start < h and o.name not in ev.orgs:
             after = text[o.end : o.end + 8]
-            role = "organizer" if re.match(r"(?:第.{1,6}次)?(?:举办|主办|承办|召开|举行|组织|对|开展|联合|发布|印发|通报)", after) else "participant"
+            role = (
+                "organizer"
+                if re.match(
+                    r"(?:第.{1,6}次)?(?:举办|主办|承办|召开|举行|组织|对|开展|联合|发布|印发|通报)", after
+                )
+                else "participant"
+            )
             ev.orgs[o.name] = OrgRole(o.name, role, (o.start, o.end))
     if ev.location is None:
         m = _LOCATION_RE.search(text, s, h)
@@ -323,7 +375,12 @@ def _acts_in_clause(text: str, p: PersonMention) -> bool:
 def _subject_of_cue(text: str, p: PersonMention, h: int) -> bool:
     """The name is the subject of the event verb in its clause (`李强来到应急管理部`, `韩正在北京会见…`)."""
     clause = re.split(r"[，。；]", text[p.end : h], maxsplit=1)[0]
-    return bool(re.match(r"(?:[\u3400-\u9fff（）]{0,4}?)(?:\d{1,2}日)?(?:上午|下午|晚上|中午)?(?:在|到|来到|前往|赴|会见|会谈|视察|考察|调研|检查|主持|通电话|作|出席|同)", clause))
+    return bool(
+        re.match(
+            r"(?:[\u3400-\u9fff（）]{0,4}?)(?:\d{1,2}日)?(?:上午|下午|晚上|中午)?(?:在|到|来到|前往|赴|会见|会谈|视察|考察|调研|检查|主持|通电话|作|出席|同)",
+            clause,
+        )
+    )
 
 
 def _label(head: str, cue: re.Match[str]) -> str:
@@ -343,7 +400,15 @@ def _finish(ev: _Open, text: str, base: dt.date | None) -> Event:
     if date is None and base is not None:  # undated report: the publication day
         date, precision = base.isoformat(), "day"
     return Event(
-        type=ev.type, date=date, end_date=end_date, precision=precision, part_of_day=part,
-        participants=list(ev.people.values()), organizations=list(ev.orgs.values()),
-        location=ev.location, label=ev.label, trigger=ev.cue, span=(ev.start, ev.end),
+        type=ev.type,
+        date=date,
+        end_date=end_date,
+        precision=precision,
+        part_of_day=part,
+        participants=list(ev.people.values()),
+        organizations=list(ev.orgs.values()),
+        location=ev.location,
+        label=ev.label,
+        trigger=ev.cue,
+        span=(ev.start, ev.end),
     )

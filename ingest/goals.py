@@ -17,7 +17,9 @@ from collections import Counter
 from ingest.records import Goal
 
 # --- constants -------------------------------------------------------------------------------------
-_GOAL_RE = re.compile(r"到\s*(\d{4})\s*年(?:底|末)?[，,]?\s*((?:实现|达到|完成|建成|形成|力争|确保|使)[^；。！？]{2,80})")
+_GOAL_RE = re.compile(
+    r"到\s*(\d{4})\s*年(?:底|末)?[，,]?\s*((?:实现|达到|完成|建成|形成|力争|确保|使)[^；。！？]{2,80})"
+)
 _METRIC_RE = re.compile(
     r"([\u3400-\u9fff]{2,12}?(?:率|比例|比重|占比|数量|规模|总量|产值|收入|覆盖率))\s*"
     r"(超过|超|达到|达|不低于|提高到|提升至|保持在|以上)?\s*(\d+(?:\.\d+)?\s*(?:%|％|个百分点|万|亿元|亿|万元)?)"
@@ -25,8 +27,19 @@ _METRIC_RE = re.compile(
 _TARGET_HEADS = r"(?:行业|产业|产业集群|专项债券|债券|工程|试点|项目|计划|行动|政策)"
 _TARGET_RE = re.compile(rf"[\u3400-\u9fff（）]{{2,14}}?{_TARGET_HEADS}")
 _FOCUS_RE = re.compile(rf"(?:聚焦|围绕|用好|争取)([\u3400-\u9fff（）]{{2,16}}?{_TARGET_HEADS})")
-_TARGET_STOP = re.compile(r"^(?:我市|推动|推进|加快|开展|全市|全省|各|这一|该|本|加大力度争取|进一步|用好|争取|实现|建立)+")
-_VALUE_OPS = {"超过": ">", "超": ">", "以上": ">", "不低于": ">=", "达到": "", "达": "", "提高到": "", "提升至": ""}
+_TARGET_STOP = re.compile(
+    r"^(?:我市|推动|推进|加快|开展|全市|全省|各|这一|该|本|加大力度争取|进一步|用好|争取|实现|建立)+"
+)
+_VALUE_OPS = {
+    "超过": ">",
+    "超": ">",
+    "以上": ">",
+    "不低于": ">=",
+    "达到": "",
+    "达": "",
+    "提高到": "",
+    "提升至": "",
+}
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -51,8 +64,16 @@ def find_goals(text: str, target: str | None = None) -> list[Goal]:
             value = f"{op}{mm.group(3).replace(' ', '').replace('％', '%')}"
         elif "全覆盖" in body:
             value = "100%"
-        goals.append(Goal(text=body, deadline=m.group(1), target=target, metric=metric, value=value,
-                          span=(m.start(2), m.start(2) + len(body))))
+        goals.append(
+            Goal(
+                text=body,
+                deadline=m.group(1),
+                target=target,
+                metric=metric,
+                value=value,
+                span=(m.start(2), m.start(2) + len(body)),
+            )
+        )
     return goals
 
 

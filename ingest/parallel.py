@@ -27,6 +27,10 @@ class Unchanged:
     id: str
 
 
+Item = RawArticle | InputError | Unchanged  # what flows from the readers to the extractors
+Result = list[Record] | InputError | Unchanged  # what flows back
+
+
 # --- helpers ---------------------------------------------------------------------------------------
 def _extract_one(raw: RawArticle, date: dt.date | None, locale: str | None) -> list[Record] | InputError:
     from ingest.pipeline import extract
@@ -37,27 +41,32 @@ def _extract_one(raw: RawArticle, date: dt.date | None, locale: str | None) -> l
         return InputError(raw.origin or raw.id, "text too deeply nested to extract")
 
 
-def _batches(items: Iterable[RawArticle | InputError], size: int) -> Iterator[list[RawArticle | InputError]]:
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     it = iter(items)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
 
 
-def _run_chunk(chunk: list, date: dt.date | None, locale: str | None = None) -> list:
+def _run_chunk(chunk: list[Item], date: dt.date | None, locale: str | None = None) -> list[Result]:
     return [x if isinstance(x, (InputError, Unchanged)) else _extract_one(x, date, locale) for x in chunk]
 
 
 # --- entry point -----------------------------------------------------------------------------------
-def extract_all(paths: Iterable[str | Path], *, date: dt.date | None = None, locale: str | None = None,
-                workers: int = 1, dask_address: str | None = None,
-                unchanged: Callable[[RawArticle], bool] | None = None,
-                ) -> Iterator[Record | InputError | Unchanged]:
+def extract_all(
+    paths: Iterable[str | Path],
+    *,
+    date: dt.date | None = None,
+    locale: str | None = None,
+    workers: int = 1,
+    dask_address: str | None = None,
+    unchanged: Callable[[RawArticle], bool] | None = None,
+) -> Iterator[Record | InputError | Unchanged]:
     """Records (and InputErrors for bad items) for every article under `paths`, in input order.
 
     `unchanged(raw)` True means the store already holds this article as it is: it is reported as
     `Unchanged` and not extracted (ingest reruns cost only reading and hashing).
     """
-    items: Iterable[RawArticle | InputError | Unchanged] = read_inputs(paths)
+    items: Iterable[Item] = read_inputs(paths)
     if unchanged is not None:
         items = (Unchanged(x.id) if isinstance(x, RawArticle) and unchanged(x) else x for x in items)
     if dask_address:
@@ -74,8 +83,9 @@ def extract_all(paths: Iterable[str | Path], *, date: dt.date | None = None, loc
                 yield from res
 
 
-def _on_processes(items: Iterable[RawArticle | InputError], date: dt.date | None, locale: str | None,
-                  workers: int) -> Iterator[list[list[Record] | InputError]]:
+def _on_processes(
+    items: Iterable[Item], date: dt.date | None, locale: str | None, workers: int
+) -> Iterator[list[Result]]:
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
@@ -84,13 +94,15 @@ def _on_processes(items: Iterable[RawArticle | InputError], date: dt.date | None
         yield from pool.imap(_star_chunk, jobs, chunksize=1)
 
 
-def _star_chunk(args: tuple[list[RawArticle | InputError], dt.date | None, str | None],
-                ) -> list[list[Record] | InputError]:
+def _star_chunk(
+    args: tuple[list[Item], dt.date | None, str | None],
+) -> list[Result]:
     return _run_chunk(*args)
 
 
-def _on_dask(items: Iterable[RawArticle | InputError], date: dt.date | None, locale: str | None,
-             address: str) -> Iterator[list[list[Record] | InputError]]:
+def _on_dask(
+    items: Iterable[Item], date: dt.date | None, locale: str | None, address: str
+) -> Iterator[list[Result]]:
     try:
         from distributed import Client
     except ImportError as e:  # pragma: no cover - depends on the optional extra

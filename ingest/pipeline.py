@@ -64,7 +64,11 @@ def _ner_spans(text: str) -> list[tuple[str, str, int, int]]:
 
 def guess_locale(text: str, ner_spans: list[tuple[str, str, int, int]]) -> str | None:
     """The city a local page is about, for `市委`/`我市`: the most frequent city name it writes."""
-    names: Counter[str] = Counter(m.group(1) for m in _CITY_RE.finditer(text) if not m.group(1).startswith(("我", "全", "本", "各", "该", "省", "城")))
+    names: Counter[str] = Counter(
+        m.group(1)
+        for m in _CITY_RE.finditer(text)
+        if not m.group(1).startswith(("我", "全", "本", "各", "该", "省", "城"))
+    )
     for t, label, _s, _e in ner_spans:
         if label == "LOC" and 2 <= len(t) <= 3:
             names[t] += 1
@@ -103,8 +107,15 @@ def extract(raw: RawArticle, date: dt.date | None = None, locale: str | None = N
         pieces = [_Piece(raw.id, raw.text, raw.title, reporters)]
     records = []
     for piece in pieces:
-        rec = extract_piece(piece.id, piece.text, base, title=piece.title, reporters=piece.reporters,
-                            locale=locale, source=raw.source)
+        rec = extract_piece(
+            piece.id,
+            piece.text,
+            base,
+            title=piece.title,
+            reporters=piece.reporters,
+            locale=locale,
+            source=raw.source,
+        )
         rec.date = raw.date or (base.isoformat() if base else None)
         records.append(rec)
     if len(records) > 1:
@@ -133,16 +144,29 @@ def raw_hash(raw: RawArticle, date: dt.date | None = None) -> str | None:
     return content_hash(raw.text, raw.title, base.isoformat() if base else None)
 
 
-def extract_text(article_id: str, text: str, date: str | dt.date | None = None, title: str | None = None,
-                 is_page: bool = False, locale: str | None = None) -> list[Record]:
+def extract_text(
+    article_id: str,
+    text: str,
+    date: str | dt.date | None = None,
+    title: str | None = None,
+    is_page: bool = False,
+    locale: str | None = None,
+) -> list[Record]:
     """Convenience entry: extract from a string."""
     d = date.isoformat() if isinstance(date, dt.date) else date
     return extract(RawArticle(id=article_id, text=text, title=title, date=d, is_page=is_page), locale=locale)
 
 
-def extract_piece(article_id: str, text: str, base: dt.date | None, *, title: str | None = None,
-                  reporters: list[str] | None = None, locale: str | None = None,
-                  source: dict | None = None) -> Record:
+def extract_piece(
+    article_id: str,
+    text: str,
+    base: dt.date | None,
+    *,
+    title: str | None = None,
+    reporters: list[str] | None = None,
+    locale: str | None = None,
+    source: dict | None = None,
+) -> Record:
     """One article's record from its (already repaired) text."""
     spans = _ner_spans(text)
     ents = find_entities(text, spans)
@@ -161,10 +185,20 @@ def extract_piece(article_id: str, text: str, base: dt.date | None, *, title: st
     people = [n for n in ents.person_names() if not _ANONYMISED.search(n)]
     people += [r for r in reporters if r not in people]
     return Record(
-        id=article_id, text=text, title=title, date=base.isoformat() if base else None, source=source,
+        id=article_id,
+        text=text,
+        title=title,
+        date=base.isoformat() if base else None,
+        source=source,
         content_hash=content_hash(text, title, base.isoformat() if base else None),
-        people=people, organizations=_record_orgs(ents), places=_unique([p[0] for p in ents.places]),
-        events=events, goals=goals, reporters=reporters, mentions=_mentions(ents), scheduled=scheduled,
+        people=people,
+        organizations=_record_orgs(ents),
+        places=_unique([p[0] for p in ents.places]),
+        events=events,
+        goals=goals,
+        reporters=reporters,
+        mentions=_mentions(ents),
+        scheduled=scheduled,
         locale=locale,
     )
 
@@ -196,7 +230,9 @@ def _mentions(ents: Entities) -> list:
         if p.title and p.title not in m.titles:
             m.titles.append(p.title)
     for o in ents.orgs:
-        out.setdefault(("organization", o.name), Mention(o.name, "organization")).spans.append((o.start, o.end))
+        out.setdefault(("organization", o.name), Mention(o.name, "organization")).spans.append(
+            (o.start, o.end)
+        )
     for name, s, e in ents.places:
         out.setdefault(("place", name), Mention(name, "place")).spans.append((s, e))
     return list(out.values())

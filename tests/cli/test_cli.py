@@ -75,7 +75,12 @@ def test_extract_prints_one_record_per_article_of_the_page() -> None:
 
 
 def test_bad_items_are_named_and_the_rest_goes_through(tmp_path: Path) -> None:
-    good = {"id": "ok-1", "date": "2024-03-05", "title": "t", "text": "3月5日上午，南溪市委召开常委会会议。林建国主持会议。"}
+    good = {
+        "id": "ok-1",
+        "date": "2024-03-05",
+        "title": "t",
+        "text": "3月5日上午，南溪市委召开常委会会议。林建国主持会议。",
+    }
     corpus = tmp_path / "mixed.jsonl"
     corpus.write_text(json.dumps(good, ensure_ascii=False) + "\n{broken\n", encoding="utf-8")
     (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary")
@@ -112,7 +117,9 @@ def test_remove_takes_an_article_and_only_its_facts(tmp_path: Path) -> None:
 
 # --- the canned queries on the seed page -----------------------------------------------------------
 def test_query_list_has_at_least_ten() -> None:
-    names = [line.split("(")[0] for line in run("query", "--list").stdout.splitlines() if not line.startswith(" ")]
+    names = [
+        line.split("(")[0] for line in run("query", "--list").stdout.splitlines() if not line.startswith(" ")
+    ]
     assert len(names) >= 10
 
 
@@ -123,7 +130,9 @@ def test_timeline_of_zhang_shows_both_events(seed_store: Path) -> None:
 
 
 def test_person_timeline(seed_store: Path) -> None:
-    got = [(r["date"], r["type"], r["role"]) for r in rows(seed_store, "person_timeline", "-p", "name=胡勇春")]
+    got = [
+        (r["date"], r["type"], r["role"]) for r in rows(seed_store, "person_timeline", "-p", "name=胡勇春")
+    ]
     assert got == [("2021-12-31", "study_session", "host")]
 
 
@@ -142,7 +151,9 @@ def test_co_participants(seed_store: Path) -> None:
 
 def test_org_events(seed_store: Path) -> None:
     got = rows(seed_store, "org_events", "-p", "name=市一医医共体东城分院")
-    assert [(r["date"], r["type"], r["relation"]) for r in got] == [("2022-01-01", "competition", "ORGANIZED")]
+    assert [(r["date"], r["type"], r["relation"]) for r in got] == [
+        ("2022-01-01", "competition", "ORGANIZED")
+    ]
 
 
 def test_events_by_type(seed_store: Path) -> None:

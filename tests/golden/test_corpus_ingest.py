@@ -13,8 +13,13 @@ CORPUS = ROOT / ".." / "shared" / "corpus" / "official_news.jsonl"
 
 
 def _ingest(store: Path) -> list[str]:
-    res = subprocess.run([sys.executable, "-m", "dashiji", "--store", str(store), "ingest", str(CORPUS)],
-                         capture_output=True, text=True, cwd=ROOT, check=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "dashiji", "--store", str(store), "ingest", str(CORPUS)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     return res.stdout.splitlines()
 
 

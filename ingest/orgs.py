@@ -1,0 +1,267 @@
+"""Organizations in one article's text: lexicon bodies, bodies inside title chains, clause-initial names
+ending in an organization head, ordinal bodies (十四届全国人大常委会), committee lists, and the CRF's ORG spans
+confirmed by an organization head. Every candidate is cleaned (leading verbs trimmed, party organs cut to the
+institution, places and collectives refused) and nested mentions give way to the longest span.
+
+Example:
+    >>> [o.name for o in find_orgs("1月1日，南溪市第一医院东城分院举办了技能比武。", [], [])]
+    ['南溪市第一医院东城分院']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ingest import lexicon
+
+# --- constants -------------------------------------------------------------------------------------
+CJK = r"\u3400-\u9fff"
+_RANK_RE = "|".join(map(re.escape, sorted(set(lexicon.RANKS), key=len, reverse=True)))
+_TITLE_TAIL_RE = re.compile(f"(?:{_RANK_RE})$")
+_FORMER = ("原", "前")
+_LEFT_STOP = set(
+    "，。；：！？“”《》（）()、 \n\t对由向与同的是将把让给请邀了即被从据在于至及到就以其这该此各称为等"
+)
+_LEFT_STOP_WORDS = (
+    "同志",
+    "先后",
+    "来看",
+    "邀请",
+    "听取",
+    "会见",
+    "会同",
+    "联合",
+    "以及",
+    "委托",
+    "举行",
+    "召开",
+    "主持",
+    "出席",
+    "率领",
+    "记者",
+    "专访",
+    "担任",
+    "当选",
+    "任命",
+    "免去",
+    "表示",
+    "指出",
+    "强调",
+    "作为",
+)
+
+# Given-name characters that make a surname-led string unlikely to be a name.
+_ORG_HEADS = sorted(set(lexicon.ORG_HEADS), key=len, reverse=True)
+_ORG_HEAD_RE = "|".join(map(re.escape, _ORG_HEADS))
+_KNOWN_ORG_RE = re.compile("|".join(map(re.escape, sorted(set(lexicon.KNOWN_ORGS), key=len, reverse=True))))
+_ORG_IN_CLAUSE_RE = re.compile(f"[{CJK}（）]{{1,24}}?(?:{_ORG_HEAD_RE})")
+_NOT_ORGS = set(lexicon.NOT_ORGS)
+_KNOWN_SHORT = set(lexicon.KNOWN_ORGS) | {"县委", "市委", "省委", "区委"}
+_NOT_ORG_TAILS = lexicon.NOT_ORG_TAILS
+_VERBISH_RE = re.compile(
+    r"作出|一系列|决策|选举|组成|设置|围绕|服务|构建|适应|汇入|赞赏|感谢|精心|自觉|坚持|推动|"
+    r"加强|深化|实现|提高|落实|贯彻|我们|他们|通过|决定|进行|开展|重视|支持|最后|首次|正在|抓好|突出|"
+    r"关于|名单|负责人|分管|相关|有关|审议|找准|听取|参加|出席|依法|发挥|履行|召开|举行|会见|提请|委托|授权|"
+    r"陆续|出院|赶赴|一所|一家|一个|召集|已经|迅速|立即|获悉|测定"
+)
+_ORDINAL_ORG_RE = re.compile(
+    f"(?:政协)?第?[〇一二三四五六七八九十]{{1,3}}届(?:全国人大常委会|全国人大|全国政协|全国委员会常务委员会|全国委员会|"
+    f"[{CJK}]{{2,8}}?(?:人大常委会|委员会|人大|政协))(?:(?!关于|设置|的)[{CJK}]{{2,12}}?委员会)?"
+)
+ENDS_WITH_HEAD_RE = re.compile(f"(?:{_ORG_HEAD_RE}|司|处|科|党委|党组|中央)$")
+_COMMITTEE_LIST_RE = re.compile(f"(?:[{CJK}]{{2,16}}?委员会、){{2,}}[{CJK}]{{2,16}}?委员会")
+_TRIM_VERBS_RE = re.compile(
+    r"走进|回顾|欢迎|兼任|组建|撤销|筹建|处理好|希望|指导|前往|调任|任命|倡议成立|肯定|同志|参观|来到|考察|"
+    r"调研|访问|会见|会晤|出席|参加|主持|召开|举行|组织引导|引导|支持|推动|加强|深化|感谢|祝贺|致电|致信|邀请|"
+    r"委派|乘坐|辞去|[0-9]+年[0-9]+月[0-9]+日|部分|主要"
+)
+_PLACE_TAIL_RE = re.compile(r"(?:[省市县区州旗乡镇村]|自治区|自治州|自治县)$")
+_ORDINAL_PREFIX_RE = re.compile(r"(?:政协)?第?[〇一二三四五六七八九十]{1,3}届")
+_LIST_ORG_ITEM_RE = re.compile(f"[{CJK}]{{2,15}}?(?:委员会|委|部|局|厅|署|办|院|公司|集团|银行|协会|大学)")
+_SOURCES = tuple(lexicon.NEWS_SOURCES)
+
+
+# --- data ------------------------------------------------------------------------------------------
+@dataclass
+class OrgMention:
+    name: str
+    start: int
+    end: int
+    from_title: bool = False
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def left_extent(text: str, end: int, limit: int = 40) -> int:
+    """Start of the run of title/organization text that ends at `end` (stops at punctuation and verbs)."""
+    start = end
+    while start > 0 and end - start < limit and text[start - 1] not in _LEFT_STOP:
+        start -= 1
+    chunk = text[start:end]
+    for word in _LEFT_STOP_WORDS:
+        i = chunk.rfind(word)
+        if i >= 0:
+            start = start + i + len(word)
+            chunk = text[start:end]
+    return start
+
+
+def _clean_org(name: str) -> str | None:
+    name = name.strip("（）() ")
+    name = _TRIM_VERBS_RE.split(name)[-1]  # `欢迎越共中央` → `越共中央`
+    for f in _FORMER:
+        if name.endswith(f):
+            return None
+    while name and name[0] in "原前各本该我其和及与":
+        if name.startswith("我市") or name.startswith("我省"):
+            break
+        name = name[1:]
+    if name.endswith("特别行政区") or name.endswith(("人民大会堂", "大会堂")):
+        return None
+    former = re.search(r"原(?=党委|党组|党工委|$)", name)
+    if former and former.start() >= 2:  # `…供电公司原党委` → the institution
+        name = name[: former.start()]
+    party = re.search(r"(?:党委|党组|党工委)$", name)
+    if party and re.search(f"(?:{_ORG_HEAD_RE})$", name[: party.start()]) and party.start() >= 3:
+        name = name[: party.start()]
+    if len(name) <= 2 and name not in _KNOWN_SHORT:
+        return None
+    if len(name) < 2 or name in _NOT_ORGS or name.startswith(_SOURCES) or name.endswith(_NOT_ORG_TAILS):
+        return None
+    tail = _TITLE_TAIL_RE.search(name)
+    if tail and tail.start() >= 2:  # `中共中央政治局常委` is a post, not a body
+        return None
+    if _VERBISH_RE.search(name):
+        return None
+    if re.search(r"\d", name) and not re.search(r"[十百]", name):
+        return None
+    return name
+
+
+def find_orgs(
+    text: str, people: Sequence[Any], ner_spans: list[tuple[str, str, int, int]]
+) -> list[OrgMention]:
+    found: list[OrgMention] = []
+
+    def add(name: str | None, start: int, from_title: bool = False) -> None:
+        if not name:
+            return
+        found.append(OrgMention(name, start, start + len(name), from_title))
+
+    # bodies inside title chains
+    for p in people:
+        if p.title and p.title_start is not None:
+            pos = p.title_start
+            for post in p.posts:
+                if post.organization and ENDS_WITH_HEAD_RE.search(
+                    strip_group(post.organization).split("原")[0]
+                ):
+                    at = text.find(post.organization, pos)
+                    org = strip_group(post.organization)
+                    add(_clean_org(org), at if at >= 0 else pos, True)
+    # bodies before a rank, with or without a name after it (`县委书记已赶到`, `国家安全部部长职务`)
+    for m in re.finditer(f"(?:{_RANK_RE})", text):
+        left = left_extent(text, m.start())
+        cand = strip_group(text[left : m.start()])
+        if len(cand) >= 2 and ENDS_WITH_HEAD_RE.search(cand):
+            add(_clean_org(cand), left)
+    # known bodies
+    for m in _KNOWN_ORG_RE.finditer(text):
+        add(_clean_org(m.group(0)), m.start())
+    # ordinal bodies: 十三届全国人大常委会, 政协第十四届全国委员会常务委员会
+    for m in _ORDINAL_ORG_RE.finditer(text):
+        add(m.group(0), m.start())
+    for m in re.finditer(r"\d+集团军", text):
+        add(m.group(0), m.start())
+    # CRF organization spans
+    for span_text, label, s, _e in ner_spans:
+        if label == "ORG" and ENDS_WITH_HEAD_RE.search(span_text) and not _PLACE_TAIL_RE.search(span_text):
+            add(_clean_org(span_text), s)
+    # clause-initial names ending in an organization head (`1月1日，市一医医共体东城分院举办…`)
+    for m in re.finditer(
+        f"(?:^|[，。；：\n])([{CJK}（）]{{2,24}}?(?:{_ORG_HEAD_RE}))"
+        r"(?=举办|举行|召开|主办|承办|组织|开展|发布|印发|通报|联合|在|于|对|与|和|、|，|。)",
+        text,
+    ):
+        s = m.start(1)
+        name = m.group(1)
+        left = left_extent(text, m.end(1))
+        name = text[max(s, left) : m.end(1)]
+        name = (
+            re.sub(r"^.*?(?:日|月|年)(?:上午|下午|晚上|晚)?", "", name) if re.search(r"\d|日", name) else name
+        )
+        add(_clean_org(name), m.end(1) - len(name))
+    found = _longest_spans(found)
+    found = _longest_spans(found + _list_siblings(text, found))
+    return _drop_shadowed(text, found)
+
+
+def _drop_shadowed(text: str, found: list[OrgMention]) -> list[OrgMention]:
+    """`全国人大常委会` is written once as `十四届全国人大常委会`; `十三届全国人大五次会议` is a session, not a body."""
+    names = {o.name for o in found}
+    out = []
+    for o in found:
+        if any(
+            n != o.name and n.endswith(o.name) and _ORDINAL_PREFIX_RE.fullmatch(n[: -len(o.name)])
+            for n in names
+        ):
+            continue
+        if re.match(
+            r"[〇一二三四五六七八九十]+次(?:会议|全体会议)", text[o.end : o.end + 8]
+        ) and o.name.endswith(("人大", "政协")):
+            continue
+        out.append(o)
+    return out
+
+
+def _list_siblings(text: str, found: list[OrgMention]) -> list[OrgMention]:
+    """Items of a 、-list in which one item is a known organization: `全国人大民委、监察司法委、财经委`."""
+    extra: list[OrgMention] = []
+    for m in _COMMITTEE_LIST_RE.finditer(text):
+        pos = m.start()
+        for k, item in enumerate(m.group(0).split("、")):
+            if k == 0:
+                item = re.sub(r"^.*?(?:设置|设立|成立|包括|组建|撤销)", "", item)
+            start = text.find(item, pos)
+            name = _clean_org(item)
+            if name:
+                extra.append(OrgMention(name, start, start + len(item)))
+            pos = start + len(item)
+    for o in found:
+        pos = o.end
+        while pos < len(text) and text[pos] == "、":
+            nxt = _LIST_ORG_ITEM_RE.match(text, pos + 1)
+            if not nxt:
+                break
+            name = _clean_org(nxt.group(0))
+            if name is None:
+                break
+            extra.append(OrgMention(name, nxt.start(), nxt.end()))
+            pos = nxt.end()
+    return extra
+
+
+def strip_group(org: str) -> str:
+    """`招商银行杭州分行专项债券专家组` → `招商银行杭州分行`: ad-hoc groups inside an institution are not bodies."""
+    m = re.search(r"(?:组|小组)$", org)
+    if m and not org.endswith("中心组"):
+        inner = list(re.finditer(f"(?:{_ORG_HEAD_RE})", org[: m.start()]))
+        strong = [x for x in inner if x.group(0) not in ("组", "专家组", "工作组")]
+        if strong:
+            return org[: strong[-1].end()]
+    return org
+
+
+def _longest_spans(found: list[OrgMention]) -> list[OrgMention]:
+    """Drop mentions nested inside a longer mention at the same place; keep order of appearance."""
+    found.sort(key=lambda o: (o.start, -(o.end - o.start)))
+    out: list[OrgMention] = []
+    for o in found:
+        if any(k.start <= o.start and o.end <= k.end and (k.start, k.end) != (o.start, o.end) for k in out):
+            continue
+        if any((k.start, k.end) == (o.start, o.end) for k in out):
+            continue
+        out.append(o)
+    return out
