@@ -67,6 +67,9 @@ _STRONG_AFTER_RE = re.compile(
 _CLAUSE_NAME_RE = re.compile(
     f"(?:^|[，。；：！？\n“”]|(?:\\d{{1,2}}日|上午|下午|晚上|当天|同日|随后|其间|期间|会上))((?:{_SUR_RE})[{CJK}])"
 )
+# a name has none of these; `常委会委员长`, `越南副总理` are titles, not `常委会`/`南副` + a rank
+_RANK_INSIDE_RE = re.compile("|".join(re.escape(r) for r in _RANKS if len(r) >= 2))
+_INSIDE_TITLE_RE = re.compile(r"[委会部局院厅署办处]|[副代总常]$")
 _POST_TITLE_RE = re.compile(
     f"((?:{_SUR_RE})[{CJK}]{{1,2}}?)(?=(?:总书记|主席|总理|委员长|副主席|副总理|同志)(?![国团府会])|新时代中国特色社会主义思想)"
 )
@@ -186,6 +189,8 @@ def _name_at(text: str, i: int, loose: bool = False, anchored: bool = False) -> 
             continue
         if not surname_led and not _LOOSE_FOLLOW_RE.match(text, i + len(cand)):
             continue
+        if _RANK_INSIDE_RE.search(cand[1:]):
+            continue  # `任组长`: a rank, not a given name
         if len(cand) > 2 and cand[-1] in _VERB_TAIL and _FOLLOW_RE.match(text, i + len(cand) - 1):
             continue  # `王晨作的报告`: the name is 王晨, 作 starts the verb
         if _FOLLOW_RE.match(text, i + len(cand)):
@@ -284,8 +289,9 @@ def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
                 add(it, pos + sum(len(x) + 1 for x in items[:k]))
     # 2b. A name right before a leader's title or 同志 (`贯彻习近平总书记…`), or naming a body of thought.
     for m in _POST_TITLE_RE.finditer(text):
-        if not taken[m.start()]:
-            add(m.group(1), m.start())
+        name = m.group(1)
+        if not taken[m.start()] and not _INSIDE_TITLE_RE.search(name) and not set(name[1:]) & _BAD_GIVEN:
+            add(name, m.start())
     # 2c. People named in personnel decisions: `免去陈文清的…职务`, `任命孙新阳、刘学新为…`.
     for m in _APPOINT_RE.finditer(text):
         pos = m.start(1)
@@ -293,10 +299,10 @@ def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
             if _NAME_RE.match(item) or _WORDY_NAME_RE.match(item):
                 add(item, pos)
             pos += len(item) + 1
-    # 3. CRF person spans confirmed by a following cue.
+    # 3. CRF person spans confirmed by a verb that people do (表示, 主持, 出席…) right after them.
     for span_text, label, s, e in ner_spans:
         if label == "PER" and 2 <= len(span_text) <= 8 and span_text not in _NOT_NAMES:
-            if _FOLLOW_RE.match(text, e) and not any(taken[s:e]):
+            if _STRONG_AFTER_RE.match(text, e) and not any(taken[s:e]) and not _INSIDE_TITLE_RE.search(span_text):
                 add(span_text, s)
     # 4. Every other occurrence of an accepted name.
     for name in list(accepted):

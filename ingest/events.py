@@ -156,10 +156,13 @@ def _role_for(
     clause = re.sub(r"^等", "", clause)
     if re.match(r"(?:同志|先生)?(?:出席|参加)[^，。]{0,20}并(?:讲话|致辞|发言)", clause):
         return "speaker"
-    for role, rx in _ROLE_RE:
+    first: tuple[int, int, str] | None = None  # (position, rank, role): the first verb after the name governs
+    for rank, (role, rx) in enumerate(_ROLE_RE):
         m = rx.search(clause)
-        if m and m.start() <= 24:
-            return role
+        if m and m.start() <= 24 and (first is None or (m.start(), rank) < first[:2]):
+            first = (m.start(), rank, role)
+    if first is not None:
+        return first[2]
     return None
 
 
@@ -308,6 +311,8 @@ def _collect(
     here = [p for p in people if s <= p.start < h]
     list_role = _list_role(text, here, h) if join else None
     for p in here:
+        if _is_reference(text, p):
+            continue
         role = _role_for(text, p, h, people) or list_role
         if role is None:
             if ev.type == "diplomatic" and _is_guest(text, p):
@@ -361,15 +366,21 @@ def _list_role(text: str, here: list[PersonMention], h: int) -> str | None:
     return None
 
 
-def _acts_in_clause(text: str, p: PersonMention) -> bool:
-    """The name is an actor of its clause, not a reference (`贯彻习近平总书记重要指示`, `X的讲话`)."""
+def _is_reference(text: str, p: PersonMention) -> bool:
+    """The name is referred to, not acting (`贯彻习近平总书记重要讲话`, `习近平新时代…思想`, `X的讲话`)."""
     before = text[max(0, (p.title_start or p.start) - 8) : (p.title_start or p.start)]
     after = text[p.end : p.end + 12]
-    if re.search(r"(?:贯彻|学习|落实|按照|根据|传达|遵循|领会|宣传|阐释|围绕|以|在)[^，。]{0,4}$", before):
+    if re.search(r"(?:贯彻|学习|落实|按照|根据|传达|遵循|领会|宣传|阐释|围绕|以)[^，。]{0,4}$", before):
+        return True
+    return bool(re.match(r"(?:总书记|主席|总理|同志)?(?:的|重要|关于|新时代|同志为核心|亲切|致以|问候)", after))
+
+
+def _acts_in_clause(text: str, p: PersonMention) -> bool:
+    """The name is an actor of its clause: a verb follows it."""
+    before = text[max(0, (p.title_start or p.start) - 2) : (p.title_start or p.start)]
+    if before.endswith("在"):
         return False
-    if re.match(r"(?:总书记|主席|总理|同志)?(?:的|重要|关于|新时代|同志为核心|亲切|致以|问候)", after):
-        return False
-    return bool(re.match(r"(?:等)?[\u3400-\u9fff]", after))
+    return bool(re.match(r"(?:等)?[\u3400-\u9fff]", text[p.end : p.end + 2]))
 
 
 def _subject_of_cue(text: str, p: PersonMention, h: int) -> bool:

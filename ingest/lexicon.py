@@ -204,5 +204,5 @@ ROLE_CUES: tuple[tuple[str, str], ...] = (
     ),
     ("inspector", r"调研|考察|视察|检查|督查|来到|前往|赶赴|赶到|走访|察看|看望"),
     ("attendee", r"出席|参加|列席|到会|观摩"),
-    ("participant", r"陪同|参与"),
+    ("participant", r"陪同|参与|会见|会谈|通电话|会晤"),
 )
