@@ -258,10 +258,9 @@ def _longest_spans(found: list[OrgMention]) -> list[OrgMention]:
     """Drop mentions nested inside a longer mention at the same place; keep order of appearance."""
     found.sort(key=lambda o: (o.start, -(o.end - o.start)))
     out: list[OrgMention] = []
+    reach = -1  # the furthest end of a kept mention: anything ending by then, starting later, is inside it
     for o in found:
-        if any(k.start <= o.start and o.end <= k.end and (k.start, k.end) != (o.start, o.end) for k in out):
-            continue
-        if any((k.start, k.end) == (o.start, o.end) for k in out):
-            continue
-        out.append(o)
+        if o.end > reach:
+            out.append(o)
+            reach = o.end
     return out
