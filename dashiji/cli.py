@@ -7,13 +7,17 @@ Read-only commands (`query`, `timeline`, `export`, `cypher`) never import the la
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
 import os
+import signal
 import sys
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -21,6 +25,7 @@ import click
 from ingest.errors import DashijiError, InputError, QueryError
 
 EXIT_SOME_FAILED = 2
+CHECKPOINT_SHARE = 0.1  # at most this share of an ingest's time goes to saving the embedded store mid-run
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -95,13 +100,20 @@ def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
     click.echo(f"({len(rows)} rows)")
 
 
+@dataclass
+class _Failures:
+    """How many input items failed, each named on stderr already (a count: a million bad lines cost nothing)."""
+
+    count: int = 0
+
+
 def _extracted(
     paths: tuple[str, ...],
     date: dt.date | None,
     locale: str | None,
     workers: int,
     dask: str | None,
-    errors: list[str],
+    failures: _Failures,
     unchanged: Any = None,
 ) -> Iterator[Any]:
     """Records for every input item, in input order; bad items reported on stderr and counted."""
@@ -112,9 +124,39 @@ def _extracted(
     ):
         if isinstance(item, InputError):
             click.echo(f"Error: {item}", err=True)
-            errors.append(str(item))
+            failures.count += 1
             continue
         yield item
+
+
+@contextlib.contextmanager
+def _ctrl_c_after() -> Iterator[None]:
+    """Holds back Ctrl-C (SIGINT) until the block is done: a store write cut in the middle would leave an
+    article half merged in memory, and the store saves what it holds when it closes."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C that came meanwhile is raised now
+
+
+class _Checkpoints:
+    """Saves the embedded store after a written batch, so that a crash loses only the batches since the last
+    save. A save is skipped while less time has passed since the last one than 1/CHECKPOINT_SHARE times what
+    that one took (a big store file is slow to rewrite). Neo4j commits each batch itself: nothing to do."""
+
+    def __init__(self, store: Any) -> None:
+        self._flush = getattr(store, "flush", None)
+        self._last_end = time.monotonic()
+        self._last_cost = 0.0
+
+    def after_batch(self) -> None:
+        start = time.monotonic()
+        if self._flush is None or start - self._last_end < self._last_cost / CHECKPOINT_SHARE:
+            return
+        self._flush()
+        self._last_end = time.monotonic()
+        self._last_cost = self._last_end - start
 
 
 # --- the command group -----------------------------------------------------------------------------
@@ -158,16 +200,20 @@ def extract(
     paths: tuple[str, ...], date_: str | None, locale: str | None, fmt: str, workers: int, dask: str | None
 ) -> None:
     """Print one extraction record per article of PATHS (.txt pages, .jsonl, .html, folders)."""
-    errors: list[str] = []
-    records = _extracted(paths, _parse_date(date_), locale, workers, dask, errors)
+    failures = _Failures()
+    records = _extracted(paths, _parse_date(date_), locale, workers, dask, failures)
     if fmt == "json":
-        click.echo(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
+        dicts = [r.to_dict() for r in records]
+        click.echo(json.dumps(dicts, ensure_ascii=False, indent=2))
+        extracted = len(dicts)
     else:
         out = sys.stdout
+        extracted = 0
         for r in records:
             out.write(r.to_json() + "\n")
-    if errors:
-        click.echo(f"{len(errors)} input item(s) failed", err=True)
+            extracted += 1
+    if failures.count:
+        click.echo(f"{extracted} records extracted, {failures.count} input item(s) failed", err=True)
         sys.exit(EXIT_SOME_FAILED)
 
 
@@ -177,7 +223,9 @@ def extract(
 @click.option("--locale", default=None, help="City a local paper covers (永康), for 市委/我市.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Extract in N local processes.")
 @click.option("--dask", default=None, metavar="ADDRESS", help="Extract on a Dask distributed scheduler.")
-@click.option("--batch", type=int, default=200, show_default=True, help="Articles written per store batch.")
+@click.option(
+    "--batch", type=int, default=200, show_default=True, help="Articles written per store batch (a commit)."
+)
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
 )
@@ -200,11 +248,12 @@ def ingest(
     from ingest.parallel import Unchanged
     from ingest.pipeline import raw_hash
 
-    errors: list[str] = []
+    failures = _Failures()
     seen = written = 0
     show = sys.stderr.isatty() if progress is None else progress
     with _open_store(ctx) as store:
         pending = []
+        checkpoints = _Checkpoints(store)
         bar = tqdm(desc="ingest", unit="article", disable=not show, file=sys.stderr)
         day = _parse_date(date_)
 
@@ -213,17 +262,20 @@ def ingest(
             return h is not None and store.article_hash(stable_id("Article", raw.id)) == h
 
         try:
-            for rec in _extracted(paths, day, locale, workers, dask, errors, unchanged):
+            for rec in _extracted(paths, day, locale, workers, dask, failures, unchanged):
                 seen += 1
                 bar.update(1)
                 if isinstance(rec, Unchanged):
                     continue
                 pending.append(build_facts(rec))
                 if len(pending) >= batch:
-                    written += store.put_articles(pending)
+                    with _ctrl_c_after():
+                        written += store.put_articles(pending)
+                        checkpoints.after_batch()
                     pending = []
             if pending:
-                written += store.put_articles(pending)
+                with _ctrl_c_after():
+                    written += store.put_articles(pending)
         except KeyboardInterrupt:
             click.echo(
                 f"Interrupted after {seen} articles ({written} written); rerun the same command to "
@@ -234,9 +286,11 @@ def ingest(
         finally:
             bar.close()
         counts = store.counts()
-    click.echo(f"{seen} articles read, {written} written, {seen - written} unchanged, {len(errors)} failed")
+    click.echo(
+        f"{seen} articles read, {written} written, {seen - written} unchanged, {failures.count} failed"
+    )
     click.echo("graph: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if v))
-    if errors:
+    if failures.count:
         sys.exit(EXIT_SOME_FAILED)
 
 

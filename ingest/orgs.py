@@ -146,9 +146,8 @@ def find_orgs(
     found: list[OrgMention] = []
 
     def add(name: str | None, start: int, from_title: bool = False) -> None:
-        if not name:
-            return
-        found.append(OrgMention(name, start, start + len(name), from_title))
+        if name:
+            found.append(_placed(text, name, start, from_title))
 
     # bodies inside title chains
     for p in people:
@@ -227,7 +226,7 @@ def _list_siblings(text: str, found: list[OrgMention]) -> list[OrgMention]:
             start = text.find(item, pos)
             name = _clean_org(item)
             if name:
-                extra.append(OrgMention(name, start, start + len(item)))
+                extra.append(_placed(text, name, start))
             pos = start + len(item)
     for o in found:
         pos = o.end
@@ -238,7 +237,7 @@ def _list_siblings(text: str, found: list[OrgMention]) -> list[OrgMention]:
             name = _clean_org(nxt.group(0))
             if name is None:
                 break
-            extra.append(OrgMention(name, nxt.start(), nxt.end()))
+            extra.append(_placed(text, name, nxt.start()))
             pos = nxt.end()
     return extra
 
@@ -252,6 +251,13 @@ def strip_group(org: str) -> str:
         if strong:
             return org[: strong[-1].end()]
     return org
+
+
+def _placed(text: str, name: str, start: int, from_title: bool = False) -> OrgMention:
+    """The mention of `name` at or just after `start` (cleaning may have cut the front of a candidate)."""
+    at = text.find(name, max(0, start), start + len(name) + 64)
+    at = start if at < 0 else at
+    return OrgMention(name, at, at + len(name), from_title)
 
 
 def _longest_spans(found: list[OrgMention]) -> list[OrgMention]:

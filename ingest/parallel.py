@@ -37,6 +37,8 @@ def _extract_one(raw: RawArticle, date: dt.date | None, locale: str | None) -> l
 
     try:
         return extract(raw, date, locale)
+    except InputError as err:  # an article too long to extract
+        return err
     except RecursionError:
         return InputError(raw.origin or raw.id, "text too deeply nested to extract")
 

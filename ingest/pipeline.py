@@ -20,12 +20,16 @@ from dataclasses import dataclass
 
 from ingest import layout, times
 from ingest.entities import Entities, find_entities, reporters_in
+from ingest.errors import InputError
 from ingest.events import find_events
 from ingest.goals import find_goals, find_targets
 from ingest.readers import RawArticle
 from ingest.records import EXTRACTOR_VERSION, Record
 
 # --- constants -------------------------------------------------------------------------------------
+# The corpus's longest article has 13k characters; past this some stages slow down more than linearly
+# (a page whose split failed can give one "article" of a million characters: minutes of work, no facts).
+MAX_ARTICLE_CHARS = 100_000
 _ANONYMISED = re.compile(r"某")
 _CITY_RE = re.compile(r"([\u3400-\u9fff]{2,3})(?:市委|市政府|市人民政府|市)(?![场民长级区县])")
 _LOCAL_RE = re.compile(r"我市|本市|我县|本县|我区|全市|市委|市政府")
@@ -88,6 +92,8 @@ class _Piece:
 def extract(raw: RawArticle, date: dt.date | None = None, locale: str | None = None) -> list[Record]:
     """Records for one input item. Pages split into `<id>#1`, `<id>#2`…; `date` fills a missing date.
 
+    Raises `InputError` when an article (or a piece of the page) is longer than MAX_ARTICLE_CHARS.
+
     `locale` is the city a local paper covers (`永康`), for `市委`/`我市`; without it the page's own
     `X市` mentions (or the CRF's place names) decide, when they are clear.
     """
@@ -105,6 +111,13 @@ def extract(raw: RawArticle, date: dt.date | None = None, locale: str | None = N
         _, reporters = layout.pull_bylines(raw.text)
         reporters = reporters or reporters_in(raw.text)
         pieces = [_Piece(raw.id, raw.text, raw.title, reporters)]
+    for piece in pieces:
+        if len(piece.text) > MAX_ARTICLE_CHARS:
+            raise InputError(
+                raw.origin or raw.id,
+                f"article {piece.id} is too long to extract ({len(piece.text):,} characters, "
+                f"the limit is {MAX_ARTICLE_CHARS:,})",
+            )
     records = []
     for piece in pieces:
         rec = extract_piece(

@@ -4,7 +4,8 @@
 memory of one line; pages (.txt, .html) and .json files are read whole. Folders are walked depth-first in
 name order (hidden entries skipped), taking .txt, .jsonl, .json, .html and .htm files. Anything that cannot
 be used (a missing or unreadable file, a binary or empty file, a broken JSON line, a line without text)
-comes out as an `InputError` in the stream, and reading goes on with the next item.
+comes out as an `InputError` in the stream, and reading goes on with the next item. So does a page file
+over `MAX_PAGE_BYTES` (it is refused before it is read) and a text with no word in it (only punctuation).
 
 Encodings: UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, and legacy Chinese encodings (GB18030,
 which covers GBK and GB2312; Big5 when charset-normalizer is sure of it). Control characters other than
@@ -50,6 +51,7 @@ GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz"}
 BIG5_FAMILY = {"big5", "big5hkscs", "cp950"}
 MIN_CJK_SHARE = 0.6  # share of CJK among the non-ASCII characters for a GB18030 reading to be believed
 MAX_CONTROL_SHARE = 0.1  # more control bytes than this and it is not text
+MAX_PAGE_BYTES = 2 << 20  # a newspaper page is some 10 KB: a .txt/.html file past 2 MiB is no page
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")  # \n and \t stay; \r is normalized first
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d"
@@ -147,6 +149,11 @@ def _decode(data: bytes) -> str:
     return _clean(text)
 
 
+def _no_words(text: str) -> bool:
+    """True when `text` has no letter or digit: empty, blank, or only punctuation and symbols."""
+    return not any(c.isalnum() for c in text)
+
+
 def _clean(text: str) -> str:
     """Normalize line ends and drop control characters (newline and tab stay)."""
     if "\r" in text:
@@ -169,6 +176,8 @@ def _read_text_file(path: Path) -> str:
     text = _decode(data)
     if not text or text.isspace():
         raise _NotText("empty")
+    if _no_words(text):
+        raise _NotText("no words, only punctuation or symbols")
     return text
 
 
@@ -179,6 +188,8 @@ def _article(obj: Any, origin: str, fallback_id: str) -> RawArticle | InputError
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         return InputError(origin, "no 'text'")
+    if _no_words(text):
+        return InputError(origin, "no words in 'text', only punctuation or symbols")
     raw_id = obj.get("id")
     ident = "" if raw_id is None else str(raw_id).strip()
     title, date, source = obj.get("title"), obj.get("date"), obj.get("source")
@@ -245,7 +256,7 @@ def _read_jsonl(path: Path) -> Iterator[RawArticle | InputError]:
         seen_any = True
         origin = f"{path}:{number}"
         try:
-            obj = json.loads(line.rstrip("\r\n"))
+            obj = json.loads(line.rstrip("\r\n"), strict=False)  # raw control characters are cleaned below
         except json.JSONDecodeError as err:
             yield InputError(origin, f"not valid JSON: {err.msg} (column {err.colno})")
             continue
@@ -328,6 +339,8 @@ def _read_html(path: Path) -> RawArticle | InputError:
     text = _clean(_html_text(root))
     if not text.strip():
         return InputError(str(path), "empty")
+    if _no_words(text):
+        return InputError(str(path), "no words, only punctuation or symbols")
     return RawArticle(
         id=path.stem,
         text=text,
@@ -348,8 +361,16 @@ def _read_file(path: Path) -> Iterator[RawArticle | InputError]:
         )
         return
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
             yield InputError(str(path), "not a regular file")
+        elif suffix in (".txt", ".html", ".htm") and info.st_size > MAX_PAGE_BYTES:
+            size, limit = info.st_size / 2**20, MAX_PAGE_BYTES / 2**20
+            yield InputError(
+                str(path),
+                f"too large for one page ({size:.1f} MiB, the limit is {limit:.0f} "
+                "MiB): split it into articles, e.g. one JSON line each",
+            )
         elif suffix == ".jsonl":
             yield from _read_jsonl(path)
         elif suffix == ".json":

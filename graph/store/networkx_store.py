@@ -44,6 +44,7 @@ import contextlib
 import fcntl
 import gc
 import os
+import re
 import tempfile
 import time
 from collections import defaultdict
@@ -198,6 +199,8 @@ class NetworkxStore(Store):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock_fd = self._acquire(wait)
         try:
+            if not read_only:
+                self._remove_stale_temps()
             with _no_gc():
                 self._load()
         except BaseException:
@@ -229,6 +232,15 @@ class NetworkxStore(Store):
             self._lock_fd = None
 
     # --- file ----------------------------------------------------------------------------------
+    def _remove_stale_temps(self) -> None:
+        """Delete temp files left by a writer killed while saving (only the lock holder writes them).
+
+        `flush` names them `.NAME.` + mkstemp's 8 random characters + `.tmp`."""
+        pattern = re.compile(re.escape(f".{self.path.name}.") + r"[a-z0-9_]{8}\.tmp")
+        for entry in os.scandir(self.path.parent):
+            if pattern.fullmatch(entry.name):
+                Path(entry.path).unlink(missing_ok=True)
+
     def _load(self) -> None:
         if not self.path.exists():
             if self.read_only:
