@@ -10,6 +10,7 @@ OUT ?= out
 # (both cached under $${DASHIJI_HOME:-~/.cache/dashiji}, outside the repo).
 setup: $(BIN)/dashiji
 	$(BIN)/python -m ingest.model_setup
+	$(BIN)/python -m ingest.ner_train
 
 $(BIN)/dashiji: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)

@@ -1,0 +1,83 @@
+"""Named entities (PER, LOC, ORG) with the project's own character CRF (trained by `ingest.ner_train`).
+
+The model loads once per process, lazily, on the first call. Long texts are cut into sentences (offsets kept),
+so the cost grows linearly with the text. A caller that already segmented the text passes its pkuseg tokens
+and the segmenter is not run a second time.
+
+Example:
+    >>> [(e.text, e.label) for e in tag("南溪市委书记林建国主持会议")]  # doctest: +SKIP
+    [('南溪市委', 'ORG'), ('林建国', 'PER')]
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ingest.errors import ModelMissingError
+from ingest.ner_features import GAZETTEER_FILE, Gazetteer, text_features
+from ingest.paths import ner_model_path
+
+LABELS = ("PER", "LOC", "ORG")
+
+Token = tuple[str, int, int]  # word, start, end (as `ingest.segment.tokens` gives them)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity mention: `text == source[start:end]`, `label` one of LABELS."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+@functools.cache
+def _model() -> tuple[Any, Gazetteer]:
+    """The crfsuite tagger and its gazetteer (loaded once per process)."""
+    path = ner_model_path()
+    gaz_path = path.parent / GAZETTEER_FILE
+    if not path.is_file() or not gaz_path.is_file():
+        raise ModelMissingError(str(path), "run `make setup` (python -m ingest.ner_train) first")
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger, Gazetteer.from_json(json.loads(gaz_path.read_text("utf-8")))
+
+
+def _entities(text: str, labels: Sequence[str], offset: int) -> list[Entity]:
+    """Entities from the BIO `labels` of `text[offset:offset + len(labels)]` (a stray I- opens an entity)."""
+    out: list[Entity] = []
+    start, kind = -1, ""
+    for i, lab in enumerate([*labels, "O"]):
+        inside = lab.startswith("I-") and lab[2:] == kind
+        if start >= 0 and not inside:
+            s, e = offset + start, offset + i
+            out.append(Entity(text[s:e], kind, s, e))
+            start, kind = -1, ""
+        if lab != "O" and not inside:
+            start, kind = i, lab[2:]
+    return out
+
+
+def tag(text: str, tokens: Sequence[Token] | None = None) -> list[Entity]:
+    """Entities of `text` in reading order; `tokens` are its pkuseg tokens if the caller already has them.
+
+    Raises ModelMissingError when the model has not been trained yet.
+    """
+    if not text.strip():
+        return []
+    tagger, gaz = _model()
+    if tokens is None:
+        from ingest.segment import tokens as segment_tokens
+
+        tokens = segment_tokens(text)
+    out: list[Entity] = []
+    for s, _, xseq in text_features(text, tokens, gaz):
+        out.extend(_entities(text, tagger.tag(xseq), s))
+    return out
