@@ -63,7 +63,7 @@ def test_read_only_commands_do_not_load_the_language_stack(seed_store: Path) -> 
         "bad = [m for m in ('spacy_pkuseg', 'pycrfsuite', 'ingest.pipeline', 'numpy') if m in sys.modules]; "
         "assert not bad, bad"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True, env=_env())
 
 
 # --- extract ----------------------------------------------------------------------------------------
