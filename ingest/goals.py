@@ -17,9 +17,9 @@ from collections import Counter
 from ingest.records import Goal
 
 # --- constants -------------------------------------------------------------------------------------
-_GOAL_RE = re.compile(
-    r"到\s*(\d{4})\s*年(?:底|末)?[，,]?\s*((?:实现|达到|完成|建成|形成|力争|确保|使)[^；。！？]{2,80})"
-)
+_GOAL_RE = re.compile(r"到\s*(\d{4})\s*年(?:底|末)?[，,]?\s*([^；。！？]{4,80})")
+# a goal states something measurable or an outcome (not `到2024年底前后` in passing)
+_GOAL_BODY_RE = re.compile(r"实现|达到|完成|建成|形成|确保|全覆盖|超过|不低于|提高到|提升至|(?:率|比重|占比)\S{0,4}\d")
 _METRIC_RE = re.compile(
     r"([\u3400-\u9fff]{2,12}?(?:率|比例|比重|占比|数量|规模|总量|产值|收入|覆盖率))\s*"
     r"(超过|超|达到|达|不低于|提高到|提升至|保持在|以上)?\s*(\d+(?:\.\d+)?\s*(?:%|％|个百分点|万|亿元|亿|万元)?)"
@@ -54,12 +54,14 @@ def find_goals(text: str, target: str | None = None) -> list[Goal]:
     goals: list[Goal] = []
     for m in _GOAL_RE.finditer(text):
         body = m.group(2).strip()
+        if not _GOAL_BODY_RE.search(body):
+            continue
         first = body.split("，")[0]
         body = first if len(first) >= 6 else body
         metric = value = None
         mm = _METRIC_RE.search(body)
         if mm:
-            metric = re.split(r"企业|行业|的", mm.group(1))[-1] or mm.group(1)
+            metric = re.split(r"企业|行业|的|实现|达到", mm.group(1))[-1] or mm.group(1)
             op = _VALUE_OPS.get(mm.group(2) or "", "")
             value = f"{op}{mm.group(3).replace(' ', '').replace('％', '%')}"
         elif "全覆盖" in body:
