@@ -317,4 +317,4 @@ def _find_places(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
     places = [(t, s, e) for t, label, s, e in ner_spans if label == "LOC"]
     for m in _PROVINCE_RE.finditer(text):
         places.append((m.group(0), m.start(), m.end()))
-    return sorted(set(places), key=lambda p: p[1])
+    return sorted(set(places), key=lambda p: (p[1], p[2], p[0]))
