@@ -24,6 +24,7 @@ Example (needs a running server, see tests/neo4j/server.sh):
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,10 @@ SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 NAME_SEP = "\x1f"
 CHUNK_ARTICLES = 200  # articles per write transaction
 PAGE = 5000  # rows per read transaction when iterating nodes or edges
+
+# The driver logs retries and dropped connections as warnings; with no handler anywhere Python would print
+# them on stderr, around our one-line errors. An application that configures logging still gets them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def _schema() -> dict[str, str]:
@@ -230,8 +235,12 @@ class Neo4jStore(Store):
         }
         missing = [stmt for name, stmt in _schema().items() if name not in have]
         with self._session() as session:
-            for stmt in missing:
-                session.run(stmt).consume()
+            for stmt in missing:  # managed: two first connects at once deadlock here, and are retried
+                try:
+                    session.execute_write(_run_one, stmt)
+                except Neo4jError as err:  # "already exists": another client just made the same rule
+                    if err.code != "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists":
+                        raise
             if missing:
                 session.run("CALL db.awaitIndexes(60)").consume()
 
@@ -359,6 +368,11 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _run_one(tx: neo4j.ManagedTransaction, statement: str) -> None:
+    """One statement in a managed transaction (for `execute_write`, which retries transient errors)."""
+    tx.run(statement).consume()
 
 
 # --- the write transaction ----------------------------------------------------------------------------

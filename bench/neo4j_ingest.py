@@ -1,0 +1,235 @@
+"""Ingest rate into Neo4j: the store's batched writes against one auto-commit statement per row.
+
+    set -a; eval "$(bash tests/neo4j/server.sh start)"; set +a      # or any Neo4j 5 (NEO4J_URI/USER/PASSWORD)
+    .venv/bin/python bench/neo4j_ingest.py [--runs 3] [--batch 200] [--baseline-articles 500] [--workers 2]
+
+THE DATABASE AT NEO4J_URI IS WIPED (before every run and at the end).
+
+1. Records: ../shared/corpus/official_news.jsonl (2,005 articles) is extracted once by the real pipeline and
+   the records are cached as JSON Lines in ~/.cache/dashiji/bench/ (`$DASHIJI_HOME/bench`), keyed by the
+   corpus' sha256 and the extractor version; `--refresh` extracts again. Facts: `graph.build.build_facts`.
+2. Batched (what `dashiji ingest` does): wipe, then time `Neo4jStore.put_articles` over the facts in
+   batches of `--batch` articles (managed write transactions, UNWIND … MERGE, parameters only).
+   elements = nodes + relationships in the database afterwards (`counts()`; the ArticleLedger bookkeeping
+   nodes are written but not counted).
+3. Baseline: the very rows the batched run left in the database (read back with `properties()`), written
+   again into the wiped database one auto-commit statement per row:
+   `MERGE (n:Kind {id: $id}) SET n = $props, n:Node` per node, then per relationship
+   `MATCH (s:Node {id: $src}) MATCH (d:Node {id: $dst}) MERGE (s)-[e:KIND {id: $id}]->(d) SET e = $props`. Labels and types come from the graph model's fixed kinds; values are
+   parameters. Each element is written once, with its final properties and no reads or ledger (a baseline
+   kinder than a naive ingest would be). It runs on the rows of the first `--baseline-articles` articles
+   (every node and relationship one of them contributes to; 0 = all), and is compared per element.
+
+A small unmeasured warm-up of both paths comes first (query plans, JIT). Prints a markdown table with
+min / median / max over `--runs` runs, the ratio of the medians (and the worst case: slowest batched run
+against the fastest baseline run), and whether the targets (ratio >= 20x, batched >= 20,000 elements/s)
+are met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import os
+import statistics
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import neo4j
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.build import build_facts  # noqa: E402
+from graph.model import EDGE_KINDS, NODE_KINDS, ArticleFacts  # noqa: E402
+from graph.store.neo4j_store import Neo4jStore  # noqa: E402
+from ingest.paths import home  # noqa: E402
+from ingest.records import EXTRACTOR_VERSION, Record  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "official_news.jsonl"
+NOW = datetime(2024, 1, 1, tzinfo=UTC)
+TARGET_RATIO = 20.0
+TARGET_RATE = 20_000.0
+WARMUP_ARTICLES = 20
+
+
+@dataclass(frozen=True)
+class Row:
+    """One element as stored: a node (src/dst None) or a relationship, with its property map."""
+
+    kind: str
+    id: str
+    props: dict[str, Any]
+    articles: frozenset[str]
+    src: str | None = None
+    dst: str | None = None
+
+
+# --- records, cached ---------------------------------------------------------------------------------
+def cached_records(corpus: Path, workers: int, refresh: bool) -> list[Record]:
+    """The corpus' records, extracted once and then read from the cache."""
+    digest = hashlib.sha256(corpus.read_bytes()).hexdigest()[:16]
+    cache = home() / "bench" / f"{corpus.stem}-{digest}-{EXTRACTOR_VERSION}.records.jsonl"
+    if cache.exists() and not refresh:
+        with open(cache, encoding="utf-8") as fh:
+            return [Record.from_json(line) for line in fh]
+    from ingest.parallel import extract_all
+
+    started = time.perf_counter()
+    records = [r for r in extract_all([corpus], workers=workers) if isinstance(r, Record)]
+    print(f"extracted {len(records)} records in {time.perf_counter() - started:.0f} s -> {cache}")
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text("".join(r.to_json() + "\n" for r in records), encoding="utf-8")
+    tmp.replace(cache)
+    return records
+
+
+# --- the two ways of writing -------------------------------------------------------------------------
+def batched_run(store: Neo4jStore, facts: Sequence[ArticleFacts], batch: int) -> tuple[int, float]:
+    """Wipe, put the facts in batches; (elements in the database, seconds spent writing)."""
+    store.wipe()
+    started = time.perf_counter()
+    for i in range(0, len(facts), batch):
+        store.put_articles(facts[i : i + batch])
+    seconds = time.perf_counter() - started
+    return sum(store.counts().values()), seconds
+
+
+def stored_rows(store: Neo4jStore) -> list[Row]:
+    """Every node, then every relationship, as the batched run left them."""
+    nodes = store.cypher("MATCH (n:Node) RETURN n.kind AS kind, n.id AS id, properties(n) AS props")
+    rels = store.cypher(
+        "MATCH (s:Node)-[e]->(d:Node) RETURN type(e) AS kind, e.id AS id, s.id AS src, d.id AS dst, "
+        "properties(e) AS props"
+    )
+    return [
+        Row(
+            r["kind"],
+            r["id"],
+            r["props"],
+            frozenset(r["props"].get("articles") or []),
+            r.get("src"),
+            r.get("dst"),
+        )
+        for r in itertools.chain(nodes, rels)
+    ]
+
+
+def subset(rows: list[Row], articles: set[str] | None) -> list[Row]:
+    """The rows some of these articles contribute to (all rows for None); nodes first."""
+    chosen = [r for r in rows if articles is None or r.articles & articles]
+    return sorted(chosen, key=lambda r: r.src is not None)
+
+
+def _node_statement(kind: str) -> str:
+    if kind not in NODE_KINDS:
+        raise ValueError(f"unknown node kind {kind!r}")
+    return f"MERGE (n:{kind} {{id: $id}}) SET n = $props, n:Node"
+
+
+def _edge_statement(kind: str) -> str:
+    if kind not in EDGE_KINDS:
+        raise ValueError(f"unknown relationship kind {kind!r}")
+    return (
+        f"MATCH (s:Node {{id: $src}}) MATCH (d:Node {{id: $dst}}) "
+        f"MERGE (s)-[e:{kind} {{id: $id}}]->(d) SET e = $props"
+    )
+
+
+def baseline_run(store: Neo4jStore, driver: Any, rows: Iterable[Row]) -> tuple[int, float]:
+    """Wipe, write each row in its own auto-commit transaction; (elements written, seconds)."""
+    store.wipe()
+    written = 0
+    started = time.perf_counter()
+    with driver.session(database=store.database) as session:
+        for row in rows:
+            if row.src is None:
+                session.run(_node_statement(row.kind), id=row.id, props=row.props).consume()
+            else:
+                query = _edge_statement(row.kind)
+                session.run(query, id=row.id, src=row.src, dst=row.dst, props=row.props).consume()
+            written += 1
+    return written, time.perf_counter() - started
+
+
+# --- report ------------------------------------------------------------------------------------------
+def spread(values: list[float]) -> tuple[float, float, float]:
+    return min(values), statistics.median(values), max(values)
+
+
+def report(batched: list[float], baseline: list[float], elements: int, base_elements: int, args: Any) -> str:
+    b_min, b_med, b_max = spread(batched)
+    s_min, s_med, s_max = spread(baseline)
+    ratio, worst = b_med / s_med, b_min / s_max
+    subset_note = "all articles" if not args.baseline_articles else f"first {args.baseline_articles} articles"
+    lines = [
+        "| write path | elements per run | runs | min el/s | median el/s | max el/s |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| batched `put_articles` (batch {args.batch}) | {elements:,} | {len(batched)} "
+        f"| {b_min:,.0f} | {b_med:,.0f} | {b_max:,.0f} |",
+        f"| one auto-commit MERGE per row ({subset_note}) | {base_elements:,} | {len(baseline)} "
+        f"| {s_min:,.0f} | {s_med:,.0f} | {s_max:,.0f} |",
+        "",
+        f"ratio of medians: {ratio:.1f}x (worst case {worst:.1f}x); target >= {TARGET_RATIO:.0f}x: "
+        f"{'met' if ratio >= TARGET_RATIO else 'NOT met'}",
+        f"batched median {b_med:,.0f} elements/s; target >= {TARGET_RATE:,.0f}: "
+        f"{'met' if b_med >= TARGET_RATE else 'NOT met'}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=200, help="articles per put_articles call")
+    parser.add_argument("--baseline-articles", type=int, default=500, help="0 = the whole corpus")
+    parser.add_argument("--workers", type=int, default=2, help="extraction processes (first run only)")
+    parser.add_argument("--refresh", action="store_true", help="extract again instead of using the cache")
+    args = parser.parse_args(argv)
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        parser.error('NEO4J_URI is unset (set -a; eval "$(bash tests/neo4j/server.sh start)"; set +a)')
+
+    records = cached_records(args.corpus, args.workers, args.refresh)
+    facts = [build_facts(r, now=NOW) for r in records]
+    chosen = {f.article_id for f in facts[: args.baseline_articles]} if args.baseline_articles else None
+    user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD") or ""
+    store = Neo4jStore(uri, user, password, os.environ.get("NEO4J_DATABASE") or None)
+    driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))  # the baseline's plain statements
+    try:
+        batched_run(store, facts[:WARMUP_ARTICLES], args.batch)  # warm-up, not measured
+        baseline_run(store, driver, subset(stored_rows(store), None))
+
+        batched: list[float] = []
+        baseline: list[float] = []
+        elements = base_elements = 0
+        for run in range(1, args.runs + 1):
+            elements, seconds = batched_run(store, facts, args.batch)
+            batched.append(elements / seconds)
+            rows = subset(stored_rows(store), chosen)
+            base_elements, base_seconds = baseline_run(store, driver, rows)
+            baseline.append(base_elements / base_seconds)
+            print(
+                f"run {run}: batched {elements:,} el in {seconds:.2f} s = {batched[-1]:,.0f} el/s; "
+                f"baseline {base_elements:,} el in {base_seconds:.2f} s = {baseline[-1]:,.0f} el/s",
+                flush=True,
+            )
+        print(f"\n{len(facts)} articles of {args.corpus.name}, Neo4j at {uri}\n")
+        print(report(batched, baseline, elements, base_elements, args))
+    finally:
+        store.wipe()
+        store.close()
+        driver.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
