@@ -25,6 +25,14 @@ import click
 from ingest.errors import DashijiError, InputError, QueryError
 
 EXIT_SOME_FAILED = 2
+ROWS_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl", "csv"]),
+    default="table",
+    show_default=True,
+    help="How rows are printed.",
+)
 CHECKPOINT_SHARE = 0.1  # at most this share of an ingest's time goes to saving the embedded store mid-run
 
 
@@ -298,13 +306,7 @@ def ingest(
 @click.argument("name", required=False)
 @click.option("--param", "-p", "pairs", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
 @click.option("--list", "list_", is_flag=True, help="List the canned queries.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "jsonl", "csv"]),
-    default="table",
-    show_default=True,
-)
+@ROWS_FORMAT
 @click.pass_context
 def query(ctx: click.Context, name: str | None, pairs: tuple[str, ...], list_: bool, fmt: str) -> None:
     """Run the canned query NAME (see --list)."""
@@ -325,13 +327,7 @@ def query(ctx: click.Context, name: str | None, pairs: tuple[str, ...], list_: b
 @click.argument("entity")
 @click.option("--from", "from_", default=None, help="Earliest date (YYYY[-MM[-DD]]).")
 @click.option("--to", default=None, help="Latest date (YYYY[-MM[-DD]]).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "jsonl", "csv"]),
-    default="table",
-    show_default=True,
-)
+@ROWS_FORMAT
 @click.pass_context
 def timeline(ctx: click.Context, entity: str, from_: str | None, to: str | None, fmt: str) -> None:
     """The timeline of a PERSON, ORG or TARGET, whichever the name denotes."""
@@ -375,7 +371,7 @@ def export(ctx: click.Context, fmt: str, output: str, validate: bool) -> None:
                 sys.exit(1)
 
 
-@cli.command()
+@ROWS_FORMAT
 @click.argument("statement")
 @click.option("--param", "-p", "pairs", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
 @click.option("--write", is_flag=True, help="Allow writes (default: a read transaction).")
