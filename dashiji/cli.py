@@ -371,11 +371,11 @@ def export(ctx: click.Context, fmt: str, output: str, validate: bool) -> None:
                 sys.exit(1)
 
 
-@ROWS_FORMAT
+@cli.command()
 @click.argument("statement")
 @click.option("--param", "-p", "pairs", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
 @click.option("--write", is_flag=True, help="Allow writes (default: a read transaction).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table")
+@ROWS_FORMAT
 @click.pass_context
 def cypher(ctx: click.Context, statement: str, pairs: tuple[str, ...], write: bool, fmt: str) -> None:
     """Run ad-hoc Cypher on the Neo4j store (read-only unless --write)."""
