@@ -15,7 +15,7 @@ setup: $(BIN)/dashiji
 $(BIN)/dashiji: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==26.3
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,dask]'
 	touch $(BIN)/dashiji
 
 # The demo on the embedded store: ingest examples/, print a timeline, write RDF.

@@ -14,8 +14,9 @@ def home() -> Path:
 
 
 def segmenter_model_dir() -> Path:
-    """The pkuseg `default` model converted to msgpack + npz (built by `python -m ingest.model_setup`)."""
-    return home() / "models" / "pkuseg-default"
+    """The pkuseg `default` model in the lazily loaded form of `ingest.segment` (built by
+    `python -m ingest.model_setup`); the folder name follows `ingest.segment.VERSION`."""
+    return home() / "models" / "pkuseg-default-v2"
 
 
 def ner_model_path() -> Path:
