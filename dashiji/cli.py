@@ -187,6 +187,13 @@ class _Checkpoints:
 @click.pass_context
 def cli(ctx: click.Context, store: str | None, neo4j: str | None) -> None:
     """dashiji (大事记): Chinese news in, an event-timeline knowledge graph out."""
+    from click.core import ParameterSource
+
+    # An explicit --store on the command line wins over NEO4J_URI from the environment.
+    if ctx.get_parameter_source("store") == ParameterSource.COMMANDLINE and (
+        ctx.get_parameter_source("neo4j") != ParameterSource.COMMANDLINE
+    ):
+        neo4j = None
     ctx.obj = {"store": store, "neo4j": neo4j}
 
 

@@ -224,3 +224,24 @@ def test_export_round_trips_and_conforms(seed_store: Path, tmp_path: Path, fmt: 
     written = int(res.stdout.split()[0])
     assert "SHACL: conforms" in res.stdout
     assert len(rdflib.Graph().parse(out, format=parse_as)) == written
+
+
+def test_explicit_store_wins_over_neo4j_uri_in_the_environment(seed_store: Path) -> None:
+    import os
+
+    env = dict(os.environ, NEO4J_URI="bolt://127.0.0.1:1")  # nothing listens there
+    cmd = [
+        sys.executable,
+        "-m",
+        "dashiji",
+        "--store",
+        str(seed_store),
+        "query",
+        "person_posts",
+        "-p",
+        "name=胡勇春",
+    ]
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+    assert res.returncode == 0 and "(2 rows)" in res.stdout
+    res = subprocess.run(cmd[:3] + cmd[5:], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert res.returncode == 7 and res.stderr.startswith("Error: store bolt://127.0.0.1:1")
