@@ -37,7 +37,7 @@ def _at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
 def seed_like_record(record_id: str = "seed#2", locale: str | None = "永康") -> Record:
     """An invented page in the seed's style: a training opening and a study session in 永康."""
     text = (
-        "2021年12月31日上午，我市电动（园林）工具行业轻量级数字化改造培训班开班。"
+        "2021年12月31日上午，我市电动（园林）工具行业数字化转型培训班开班。"
         "市委书记章旭升作开班动员。省智能制造专家委员会副主任卢耀辉指导。"
         "到2023年，实现行业规上企业数字化改造覆盖率超90%。"
         "当天，市委副书记、代市长胡勇春主持市委理论学习中心组专题学习会，章旭升参加。"
@@ -49,7 +49,7 @@ def seed_like_record(record_id: str = "seed#2", locale: str | None = "永康") -
         precision="day",
         part_of_day="morning",
         location="永康",
-        label="电动（园林）工具行业轻量级数字化改造培训班开班",
+        label="电动（园林）工具行业数字化转型培训班开班",
         trigger="开班",
         span=(0, text.index("。") + 1),
         targets=["电动（园林）工具行业"],
@@ -96,7 +96,7 @@ def seed_like_record(record_id: str = "seed#2", locale: str | None = "永康") -
     return Record(
         id=record_id,
         text=text,
-        title="电动工具行业轻量级数字化改造培训班开课",
+        title="永康举办电动工具行业数字化转型培训班",
         locale=locale,
         people=["章旭升", "卢耀辉", "胡勇春", "陈晓苏"],
         organizations=["市委", "市委理论学习中心组", "省智能制造专家委员会"],
