@@ -92,6 +92,7 @@ def workers(n_articles: int, runs: int) -> list[Figure]:
     a Dask worker) is checked once and reported beside it.
     """
     env = {**os.environ, "PYTHONHASHSEED": "0"}
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sample.jsonl"
         path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in corpus_sample(n_articles)),
@@ -109,7 +110,8 @@ def workers(n_articles: int, runs: int) -> list[Figure]:
                               env={**os.environ, "PYTHONHASHSEED": "6640"})
         stable = other_seed.stdout == out1.stdout
     sec = "Workers"
-    note = f"{n_articles} corpus articles, whole command incl. start-up; outputs byte-identical"
+    note = (f"{n_articles} corpus articles, whole command incl. start-up; outputs byte-identical; "
+            f"1-min load average before: {load:.1f} on {os.cpu_count()} cores")
     return [
         Figure(sec, "`extract --workers 1`", "s", one, note=note),
         Figure(sec, "`extract --workers 2`", "s", two, note=note),
@@ -135,23 +137,29 @@ print(json.dumps(sorted(m for m in sys.modules if m in heavy or m.split(".")[0] 
 """
 
 
+def _embedded_env() -> dict[str, str]:
+    """The environment without NEO4J_* (NEO4J_URI would send `dashiji query` to Neo4j instead of --store)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+
+
 def loaded_language_modules(args: list[str]) -> list[str]:
     """The language-stack modules a `dashiji ARGS` process has imported by the time it ends."""
-    _s, done = wall([PYTHON, "-c", _PROBE, json.dumps(args), json.dumps(HEAVY_MODULES)])
+    _s, done = wall([PYTHON, "-c", _PROBE, json.dumps(args), json.dumps(HEAVY_MODULES)], env=_embedded_env())
     return list(json.loads(done.stdout.decode().strip().splitlines()[-1]))
 
 
 def startup(runs: int) -> list[Figure]:
     """Cold `--help`, `query` on the seed page's store, `extract` of the seed page; imports of read-only commands."""
+    env = _embedded_env()
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "seed.dashiji")
-        wall([DASHIJI, "--store", store, "ingest", "--no-progress", str(SEED)])
+        wall([DASHIJI, "--store", store, "ingest", "--no-progress", str(SEED)], env=env)
         query = ["--store", store, "query", "person_timeline", "-p", "name=章旭升"]
         help_heavy = loaded_language_modules(["--help"])
         query_heavy = loaded_language_modules(query)
-        help_s = [wall([DASHIJI, "--help"])[0] for _ in range(runs)]
-        query_s = [wall([DASHIJI, *query])[0] for _ in range(runs)]
-        extract_s = [wall([DASHIJI, "extract", str(SEED)])[0] for _ in range(runs)]
+        help_s = [wall([DASHIJI, "--help"], env=env)[0] for _ in range(runs)]
+        query_s = [wall([DASHIJI, *query], env=env)[0] for _ in range(runs)]
+        extract_s = [wall([DASHIJI, "extract", str(SEED)], env=env)[0] for _ in range(runs)]
     sec = "Start-up"
     return [
         Figure(sec, "language modules imported by `dashiji --help`", "modules", [float(len(help_heavy))] * runs,

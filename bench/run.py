@@ -23,6 +23,7 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -74,6 +75,26 @@ def render(figures: list[Figure], extra: list[str], cfg: dict, started: float, a
     return "\n".join(lines) + "\n"
 
 
+def _neo4j(cfg: dict, runs: int, extra: list[str]) -> list[Figure]:
+    """The Neo4j sections: ingest rate, then the query graph and its queries (the database is emptied)."""
+    import neo4j_scale
+
+    _log("neo4j ingest rate (bench/neo4j_ingest.py)")
+    figures, table = neo4j_scale.ingest_rate(cfg["neo4j_ingest_runs"], cfg["neo4j_baseline_articles"])
+    extra += ["## Neo4j ingest, as bench/neo4j_ingest.py printed it", "", table.strip(), ""]
+    _log("neo4j query graph")
+    graph = neo4j_scale.load_graph(cfg["neo4j_articles"], cfg["neo4j_budget_s"])
+    extra += ["## Neo4j query graph", "",
+              f"Loaded {graph['articles']:,} of {graph['requested']:,} requested synthetic articles in "
+              f"{graph['put_s']:.0f} s of `put_articles` ({graph['elements_written'] / graph['put_s']:,.0f} "
+              f"elements/s; budget {cfg['neo4j_budget_s']:.0f} s): {graph['nodes']:,} nodes, "
+              f"{graph['relationships']:,} relationships.", ""]
+    _log("neo4j queries")
+    figures += neo4j_scale.query_figures(runs, graph)
+    neo4j_scale.clear_database()
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes and 2 runs (a smoke run)")
@@ -96,34 +117,25 @@ def main(argv: list[str] | None = None) -> int:
     import extraction
     import store_scale
 
-    if "throughput" in wanted:
-        _log("extraction throughput")
-        figures += extraction.throughput(cfg["throughput_articles"], runs)
-    if "workers" in wanted:
-        _log("workers")
-        figures += extraction.workers(cfg["worker_articles"], runs)
-    if "startup" in wanted:
-        _log("start-up")
-        figures += extraction.startup(runs if args.quick else max(runs, 5))
-    if "store" in wanted:
-        _log("embedded store at scale")
-        figures += store_scale.scale(cfg["store_sizes"], runs, cfg["ingest_runs"])
-    if "neo4j" in wanted:
-        import neo4j_scale
+    partial = ROOT / "out" / "RESULTS-partial.md"
+    partial.parent.mkdir(parents=True, exist_ok=True)
 
-        _log("neo4j ingest rate (bench/neo4j_ingest.py)")
-        ingest_figs, table = neo4j_scale.ingest_rate(cfg["neo4j_ingest_runs"], cfg["neo4j_baseline_articles"])
-        figures += ingest_figs
-        extra += ["## Neo4j ingest, as bench/neo4j_ingest.py printed it", "", table.strip(), ""]
-        _log("neo4j query graph")
-        graph = neo4j_scale.load_graph(cfg["neo4j_articles"], cfg["neo4j_budget_s"])
-        note = (f"Loaded {graph['articles']:,} of {graph['requested']:,} requested synthetic articles in "
-                f"{graph['put_s']:.0f} s of `put_articles` ({graph['elements_written'] / graph['put_s']:,.0f} "
-                f"elements/s; budget {cfg['neo4j_budget_s']:.0f} s): {graph['nodes']:,} nodes, "
-                f"{graph['relationships']:,} relationships.")
-        extra += ["## Neo4j query graph", "", note, ""]
-        _log("neo4j queries")
-        figures += neo4j_scale.query_figures(runs, graph)
+    def section(name: str, run: Callable[[], list[Figure]]) -> None:
+        _log(name)
+        figures.extend(run())
+        partial.write_text(render(figures, extra, cfg, started, argv or sys.argv[1:]), encoding="utf-8")
+
+    if "throughput" in wanted:
+        section("extraction throughput", lambda: extraction.throughput(cfg["throughput_articles"], runs))
+    if "workers" in wanted:
+        section("workers", lambda: extraction.workers(cfg["worker_articles"], runs))
+    if "startup" in wanted:
+        section("start-up", lambda: extraction.startup(runs if args.quick else max(runs, 5)))
+    if "store" in wanted:
+        section("embedded store at scale",
+                lambda: store_scale.scale(cfg["store_sizes"], runs, cfg["ingest_runs"]))
+    if "neo4j" in wanted:
+        section("neo4j", lambda: _neo4j(cfg, runs, extra))
     out.write_text(render(figures, extra, cfg, started, argv if argv is not None else sys.argv[1:]),
                    encoding="utf-8")
     _log(f"wrote {out}")
