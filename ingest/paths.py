@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -22,3 +23,12 @@ def segmenter_model_dir() -> Path:
 def ner_model_path() -> Path:
     """The project's own CRF entity recognizer (trained by `python -m ingest.ner_train`)."""
     return home() / "models" / "ner-crf" / "model.crfsuite"
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a downloaded file, read in 1 MiB chunks (the setup checks wheels and sdists with it)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
