@@ -69,8 +69,7 @@ def _subjects(store: Any) -> dict[str, list[dict[str, str]]]:
     """Parameters for each query: uniformly sampled people, and organizations that have posts."""
     rng = random.Random(11)
     people = sorted({n["name"] for n in store.nodes("Person")})
-    orgs = sorted({store.graph.nodes[dst]["name"] for _s, dst, kind in store.graph.edges(data="kind")
-                   if kind == "POST_IN"})
+    orgs = sorted({store.node(e["dst"])["name"] for e in store.edges("POST_IN")})
     sample_people = rng.sample(people, min(SAMPLE_PEOPLE, len(people)))
     sample_orgs = rng.sample(orgs, min(SAMPLE_ORGS, len(orgs)))
     return {

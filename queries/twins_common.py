@@ -1,8 +1,9 @@
 """Small helpers the networkx twins share: index lookups, adjacency walks, date filters, sorting.
 
-The twins read a `NetworkxStore`: `store.find_nodes(kind, name)` (the name/alias index), `store.node(id)`
-and `store.graph`, a networkx MultiDiGraph whose node attributes are the node dict and whose edges carry
-the edge dict (with "kind") under the edge id as key. They mirror Cypher's semantics where it matters:
+The twins read a `NetworkxStore`: `store.find_nodes(kind, name)` (the name/alias index), `store.node(id)`,
+`store.edge(id)`, and its adjacency, `store.out_edges` / `store.in_edges`, which give (edge dict, node dict)
+for the edges of some kinds leaving or entering a node — without `articles` and `evidence`, which only
+`node(id)` and `edge(id)` decode. They mirror Cypher's semantics where it matters:
 a comparison with a missing value is false, and ascending sorts put missing values last.
 """
 
@@ -31,22 +32,14 @@ def out_edges(
     store: Any, node_id: str, kinds: Iterable[str], dst_kinds: Iterable[str] = ()
 ) -> Iterator[tuple[Edge, Node]]:
     """(edge, target node) for the edges of the given kinds leaving a node."""
-    graph, kinds, dst_kinds = store.graph, set(kinds), set(dst_kinds)
-    for _src, dst, data in graph.out_edges(node_id, data=True):
-        other = graph.nodes[dst]
-        if data.get("kind") in kinds and (not dst_kinds or other.get("kind") in dst_kinds):
-            yield data, other
+    return store.out_edges(node_id, frozenset(kinds), frozenset(dst_kinds))
 
 
 def in_edges(
     store: Any, node_id: str, kinds: Iterable[str], src_kinds: Iterable[str] = ()
 ) -> Iterator[tuple[Edge, Node]]:
     """(edge, source node) for the edges of the given kinds entering a node."""
-    graph, kinds, src_kinds = store.graph, set(kinds), set(src_kinds)
-    for src, _dst, data in graph.in_edges(node_id, data=True):
-        other = graph.nodes[src]
-        if data.get("kind") in kinds and (not src_kinds or other.get("kind") in src_kinds):
-            yield data, other
+    return store.in_edges(node_id, frozenset(kinds), frozenset(src_kinds))
 
 
 def in_range(event: Node, from_: str | None, to: str | None) -> bool:

@@ -36,18 +36,11 @@ def evidence_sentence(text: str | None, start: int | None, end: int | None) -> s
 
 
 def find_edge(store: Any, edge_id: str) -> Edge | None:
-    """One edge dict by id: through `store.edge(id)` when the store has that lookup, else by walking the
-    edges (the Store interface has no edge-by-id method yet; Neo4j's plan is a relationship scan too)."""
+    """One edge dict by id (edge ids start with `rel:`), from the store's edge table."""
     if not edge_id.startswith("rel:"):
         return None
-    lookup_edge = getattr(store, "edge", None)
-    if callable(lookup_edge):
-        found: Edge | None = lookup_edge(edge_id)
-        return found
-    for _src, _dst, key, data in store.graph.edges(keys=True, data=True):
-        if key == edge_id:
-            return dict(data)
-    return None
+    found: Edge | None = store.edge(edge_id)
+    return found
 
 
 def _facts(store: Any, id: str | None, person: str | None, event_id: str | None) -> list[Node | Edge]:
@@ -60,7 +53,7 @@ def _facts(store: Any, id: str | None, person: str | None, event_id: str | None)
         for who in lookup(store, "Person", person):
             for edge, event in out_edges(store, who["id"], ["PARTICIPATED_IN"], ["Event"]):
                 if event["id"] == event_id:
-                    facts.append(edge)
+                    facts.append(store.edge(edge["id"]))  # the walk's edge has no evidence
     return facts
 
 

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import msgpack
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.model import ArticleFacts
 from graph.store import open_store
-from graph.store.networkx_store import NetworkxStore
+from graph.store.networkx_store import FORMAT, VERSION, NetworkxStore
 from ingest.errors import StoreError, StoreLockedError
 from ingest.records import PostRef, Record
 
@@ -131,16 +132,100 @@ def test_unreadable_files(path: Path, content: bytes | None, message: str) -> No
         NetworkxStore(path, read_only=True)
 
 
-def test_graph_layout_for_the_query_twins(path: Path, seed_record: Record, build: Build) -> None:
+def test_a_truncated_file_cannot_be_read(path: Path, seed_record: Record, build: Build) -> None:
     with NetworkxStore(path) as store:
         store.put_articles([build(seed_record)])
-        graph = store.graph
-        assert graph.number_of_nodes() == sum(1 for _ in store.nodes())
-        assert graph.number_of_edges() == sum(1 for _ in store.edges())
-        for node_id, attrs in graph.nodes(data=True):
-            assert attrs == store.node(node_id)
-        for src, dst, key, attrs in graph.edges(keys=True, data=True):
-            assert (key, src, dst) == (attrs["id"], attrs["src"], attrs["dst"])
+    whole = path.read_bytes()
+    path.write_bytes(whole[:-10])  # in the contributions, which only a writer reads
+    with pytest.raises(StoreError, match="cannot be read"):
+        NetworkxStore(path)
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(StoreError, match="cannot be read"):
+        NetworkxStore(path, read_only=True)
+
+
+def test_a_version_1_file_is_refused_in_one_line(path: Path) -> None:
+    """Version 1 was one msgpack map holding views and contributions; its reader asks for a re-ingest."""
+    old = {"format": FORMAT, "version": 1, "hashes": {}, "nodes": [], "edges": [], "contributions": b""}
+    path.write_bytes(msgpack.packb(old))
+    for read_only in (True, False):
+        with pytest.raises(StoreError) as err:
+            NetworkxStore(path, read_only=read_only)
+        assert "format version 1" in str(err.value) and "ingest the articles again" in str(err.value)
+        assert "\n" not in str(err.value)
+
+
+def test_the_file_is_a_header_then_one_object_per_entry(
+    path: Path, seed_record: Record, build: Build
+) -> None:
+    """The layout of the module docstring: header, hashes, nodes, edges, contributions, nothing after."""
+    facts = build(seed_record)
+    with NetworkxStore(path) as store:
+        store.put_articles([facts])
+        counts = store.counts()
+    with open(path, "rb") as fh:
+        objects = list(msgpack.Unpacker(fh, raw=False))
+    header, hashes, entries = objects[0], objects[1], objects[2:]
+    assert header == {
+        "format": FORMAT,
+        "version": VERSION,
+        "nodes": len(facts.nodes),
+        "edges": len(facts.edges),
+        "articles": 1,
+    }
+    assert hashes == {facts.article_id: facts.content_hash}
+    nodes, edges = entries[: len(facts.nodes)], entries[len(facts.nodes) : -1]
+    assert sorted(n[0] for n in nodes) == sorted(n.id for n in facts.nodes)
+    assert sorted(e[:4] for e in edges) == sorted([e.id, e.kind, e.src, e.dst] for e in facts.edges)
+    assert entries[-1][0] == facts.article_id and len(entries) == len(nodes) + len(edges) + 1
+    assert sum(counts.values()) == len(nodes) + len(edges)
+
+
+def test_read_methods_give_fresh_dicts(path: Path, seed_record: Record, build: Build) -> None:
+    with NetworkxStore(path) as store:
+        store.put_articles([build(seed_record)])
+        person = next(store.nodes("Person"))
+        person["name"], person["articles"][0] = "改过", "art:none"
+        assert store.node(person["id"]) != person
+        edge = next(store.edges())
+        edge["evidence"].clear()
+        assert store.edge(edge["id"])["evidence"]
+
+
+def test_adjacency_for_the_query_twins(path: Path, seed_record: Record, build: Build) -> None:
+    """Every edge is walked once from its source and once from its target, with both ends' views (less
+    their provenance, which only `node` and `edge` decode)."""
+    with NetworkxStore(path) as store:
+        store.put_articles([build(seed_record)])
+    store = NetworkxStore(path, read_only=True)
+    edges = {e["id"]: e for e in store.edges()}
+
+    def light(whole: dict | None) -> dict:
+        assert whole is not None and whole["articles"] and whole["evidence"]
+        return {k: v for k, v in whole.items() if k not in ("articles", "evidence")}
+
+    kinds = {e["kind"] for e in edges.values()}
+    node_kinds = {n["kind"] for n in store.nodes()}
+    walked_out, walked_in = [], []
+    for node in store.nodes():
+        for edge, target in store.out_edges(node["id"], kinds):
+            assert edge == light(edges[edge["id"]]) and edge["src"] == node["id"]
+            assert target == light(store.node(edge["dst"]))
+            walked_out.append(edge["id"])
+        for edge, source in store.in_edges(node["id"], kinds):
+            assert edge == light(edges[edge["id"]]) and edge["dst"] == node["id"]
+            assert source == light(store.node(edge["src"]))
+            walked_in.append(edge["id"])
+    assert sorted(walked_out) == sorted(walked_in) == sorted(edges)
+    held = next(e for e in edges.values() if e["kind"] == "HELD")
+    assert sorted(e["id"] for e, _ in store.in_edges(held["dst"], {"HELD"}, {"Person"})) == sorted(
+        e["id"] for e in edges.values() if e["kind"] == "HELD" and e["dst"] == held["dst"]
+    )
+    assert list(store.in_edges(held["dst"], {"HELD"}, node_kinds - {"Person"})) == []
+    assert (
+        list(store.out_edges(held["dst"], {"HELD"})) == [] and list(store.out_edges("per:none", kinds)) == []
+    )
+    assert store.edge(held["id"]) == held and store.edge("rel:none") is None
 
 
 def test_write_after_reopen_merges_with_stored_articles(path: Path, build: Build) -> None:
