@@ -16,6 +16,10 @@ spacy-pkuseg's loader on the seed page and 200 corpus articles):
 
 No pickle is read at run time, and spacy-pkuseg's pickled user dictionary stays off (`user_dict=None`).
 
+spacy-pkuseg's Viterbi decoder is used as it is; the feature indices it sums come from
+`ingest.segment_features`, which gives the same lists as spacy-pkuseg's per-character extractor without
+building and looking up the same strings again and again (the extractor was 90% of the cutting time).
+
 Files of the converted model (`segmenter_model_dir()`, written by `python -m ingest.model_setup`):
 
     meta.json            format, version, n_tag, n_feature, tag_to_idx, rows of the always-loaded part
@@ -43,6 +47,7 @@ from typing import Any
 
 from ingest.errors import ModelMissingError
 from ingest.paths import segmenter_model_dir
+from ingest.segment_features import NodeFeatures
 
 Token = tuple[str, int, int]  # word, start, end
 
@@ -149,11 +154,13 @@ class LazyFeatures:
 
 # --- the segmenter ---------------------------------------------------------------------------------
 class Segmenter:
-    """spacy-pkuseg's `pkuseg` (its `cut`, feature extractor and Viterbi) over the lazily loaded model."""
+    """spacy-pkuseg's `pkuseg` (its model and Viterbi decoder) over the lazily loaded model, fed the node
+    features of `ingest.segment_features`."""
 
     def __init__(self, model_dir: Path) -> None:
         import numpy as np
         import spacy_pkuseg
+        from spacy_pkuseg.inference import decodeViterbi_fast
         from spacy_pkuseg.model import Model
 
         self.features = LazyFeatures(model_dir)
@@ -175,11 +182,37 @@ class Segmenter:
         seg.idx_to_tag = {idx: tag for tag, idx in self.features.extractor.tag_to_idx.items()}
         seg.n_feature, seg.n_tag = model.n_feature, model.n_tag
         self._pkuseg = seg
+        self._nodes = NodeFeatures(self.features.feature_to_idx, self.features.extractor.unigram,
+                                   NUM_KEY, LETTER_KEY)
+        self._begins = {idx for idx, tag in seg.idx_to_tag.items() if "B" in tag}  # tags that open a word
+        self._viterbi = decodeViterbi_fast
 
     def cut(self, text: str) -> list[str]:
-        """spacy-pkuseg's `cut(text)`: the words, white space dropped."""
+        """spacy-pkuseg's `cut(text)`: the words, white space dropped.
+
+        The same steps as spacy-pkuseg's `cut` with no user dictionary, less two per-character passes that
+        change nothing then (the empty dictionary's walk, the post-processor that is off) and with the node
+        features of `ingest.segment_features` instead of its per-character extractor (the same features, two to
+        three times faster): each white-space-separated piece is cut on its own.
+        """
         self.features.require(text)
-        return list(self._pkuseg.cut(text))
+        words: list[str] = []
+        for piece in text.split():
+            words += self._cut_piece(piece)
+        return words
+
+    def _cut_piece(self, piece: str) -> list[str]:
+        """spacy-pkuseg's `_cut` of one piece without white space: a tag with a `B` in its name opens a word."""
+        if self._nodes.has_private_keys(piece):  # its keys would be ambiguous: spacy-pkuseg's own extractor
+            return list(self._pkuseg._cut(piece))
+        _score, tags = self._viterbi(self._nodes.of(piece.translate(key_table())), self._pkuseg.model)
+        words, start = [], 0
+        for i, tag in enumerate(tags):
+            if i and tag in self._begins:
+                words.append(piece[start:i])
+                start = i
+        words.append(piece[start:])
+        return words
 
 
 @functools.cache
