@@ -7,9 +7,9 @@
 // order: article_id, start, end, fact_id
 //
 // The Neo4j store keeps evidence inside `_contrib`: one JSON text per contributing article, written by
-// json.dumps(sort_keys=True), so it reads {"a": "<article id>", "e": [[start, end, "<extractor>", conf],
-// ...], "p": {...}}. Cypher has no JSON parser, so the article id is the 4th piece between double quotes and
-// the rows are the text between `"e": [[` and `]], "p": `, split on `], [` and then on `, `.
+// graph.store.neo4j_store.dumps (compact, keys sorted), so it reads {"a":"<article id>","e":[[start,end,
+// "<extractor>",conf],...],"p":{...}}. Cypher has no JSON parser, so the article id is the 4th piece between
+// double quotes and the rows are the text between `"e":[[` and `]],"p":`, split on `],[` and then on `,`.
 // An edge is found by id through the per-type unique indexes, hence every edge kind in the pattern.
 // The sentence runs from just after the last stop (。！？!? or a line break) before the span to the first
 // stop at or after the span's last character, trimmed; queries/twins_provenance.py cuts it the same way.
@@ -27,9 +27,9 @@ CALL () {
 }
 UNWIND contrib AS c
 WITH fact_id, fact_kind, split(c, '"')[3] AS article_id,
-     split(split(c, '"e": [[')[1], ']], "p": ')[0] AS evidence
-UNWIND split(evidence, '], [') AS row
-WITH fact_id, fact_kind, article_id, split(row, ', ') AS cells
+     split(split(c, '"e":[[')[1], ']],"p":')[0] AS evidence
+UNWIND split(evidence, '],[') AS row
+WITH fact_id, fact_kind, article_id, split(row, ',') AS cells
 WITH DISTINCT fact_id, fact_kind, article_id, toInteger(cells[0]) AS start, toInteger(cells[1]) AS end
 OPTIONAL MATCH (a:Article {id: article_id})
 WITH fact_id, fact_kind, article_id, a.title AS title, a.date AS date, start, end, a.text AS text

@@ -23,6 +23,7 @@ Example (needs a running server, see tests/neo4j/server.sh):
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -30,9 +31,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
+import orjson
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.model import EDGE_KINDS, NODE_KINDS, ArticleFacts, EdgeFact, NodeFact, merge_props, normalize_key
+from graph.model import (
+    EDGE_KINDS,
+    MERGE_RULES,
+    NODE_KINDS,
+    ArticleFacts,
+    EdgeFact,
+    NodeFact,
+    merge_props,
+    normalize_key,
+)
 from graph.store.base import Store
 from ingest.errors import ConnectionFailed, QueryError, StoreError
 
@@ -41,6 +52,8 @@ SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 NAME_SEP = "\x1f"
 CHUNK_ARTICLES = 200  # articles per write transaction
 PAGE = 5000  # rows per read transaction when iterating nodes or edges
+DERIVED = ("id", "kind", "src", "dst", "articles", "evidence", "extractor", "confidence")  # set by `view`
+WRITE_ATTEMPTS = 5  # a chunk whose new node another writer created meanwhile is run again
 
 # The driver logs retries and dropped connections as warnings; with no handler anywhere Python would print
 # them on stderr, around our one-line errors. An application that configures logging still gets them.
@@ -88,13 +101,12 @@ class Contribution:
 
     def to_json(self) -> str:
         if self.raw is None:
-            d = {"a": self.article, "p": self.props, "e": self.rows}
-            self.raw = json.dumps(d, ensure_ascii=False, sort_keys=True)
+            self.raw = dumps({"a": self.article, "p": self.props, "e": self.rows})
         return self.raw
 
     @classmethod
     def from_json(cls, text: str) -> Contribution:
-        d = json.loads(text)
+        d = orjson.loads(text)
         return cls(d["a"], d["p"], d["e"], text)
 
     @classmethod
@@ -102,6 +114,15 @@ class Contribution:
         return cls(
             article, dict(fact.props), [[e.start, e.end, e.extractor, e.confidence] for e in fact.evidence]
         )
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON with sorted keys; orjson (several times faster than `json` on the write path), and
+    `json` for what orjson refuses (integers past 64 bits)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _sort_key(row: tuple[str, list[Any]]) -> tuple[str, int, int]:
@@ -116,6 +137,8 @@ def view(
     (src, dst), articles (sorted contributors), evidence (sorted, unique [article, start, end]),
     extractor (the first in that order), confidence (the highest)."""
     cs = sorted(contribs, key=lambda c: c.article)
+    if len(cs) == 1:
+        return _view_of_one(kind, item_id, cs[0], ends)
     rows = sorted(((c.article, row) for c in cs for row in c.rows), key=_sort_key)
     evidence: list[list[Any]] = []
     for article, row in rows:
@@ -130,6 +153,31 @@ def view(
     out["evidence"] = evidence
     out["extractor"] = next((row[2] for _a, row in rows if row[2]), "")
     out["confidence"] = max((row[3] for _a, row in rows), default=1.0)
+    return out
+
+
+def _view_of_one(kind: str, item_id: str, c: Contribution, ends: tuple[str, str] | None) -> dict[str, Any]:
+    """`view` of a single contribution (most nodes and edges have one): the same dict, without sorting
+    contributions or merging property maps."""
+    out: dict[str, Any] = {
+        k: sorted(set(v)) if v is not None and MERGE_RULES.get(k) == "union" else v
+        for k, v in c.props.items()
+    }
+    out["id"] = item_id
+    out["kind"] = kind
+    if ends is not None:
+        out["src"], out["dst"] = ends
+    out["articles"] = [c.article]
+    rows = c.rows
+    if len(rows) > 1:
+        rows = sorted(rows, key=lambda r: (-1 if r[0] is None else r[0], -1 if r[1] is None else r[1]))
+    evidence: list[list[Any]] = []
+    for row in rows:
+        if not evidence or evidence[-1][1] != row[0] or evidence[-1][2] != row[1]:
+            evidence.append([c.article, row[0], row[1]])
+    out["evidence"] = evidence
+    out["extractor"] = next((row[2] for row in rows if row[2]), "")
+    out["confidence"] = max((row[3] for row in rows), default=1.0)
     return out
 
 
@@ -149,16 +197,68 @@ def _storable(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _db_props(v: dict[str, Any], contribs: list[Contribution]) -> dict[str, Any]:
-    """The property map written to Neo4j for one view."""
+def _db_props(v: dict[str, Any]) -> dict[str, Any]:
+    """The property map written to Neo4j for one view (without `_contrib`, which the writer adds)."""
     props = {
         k: _storable(val) for k, val in v.items() if val is not None and k not in ("evidence", "src", "dst")
     }
-    props["_contrib"] = [c.to_json() for c in sorted(contribs, key=lambda c: c.article)]
+    if len(v["articles"]) > 1:  # one contribution is its own view: `_stored_view` makes it on reading
+        props["_view"] = dumps(v)
     names = _names_key(v)
     if names:
         props["_names"] = names
     return props
+
+
+# What a read returns besides the view of several contributions: the one contribution of the others.
+VIEW_OR_ONE = "{0}._view AS v, CASE WHEN {0}._view IS NULL THEN {0}._contrib[0] END AS c"
+
+
+def _stored_view(
+    kind: str, item_id: str, v: str | None, c: str | None, ends: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """The view of a stored node or edge from the columns of VIEW_OR_ONE."""
+    if v is not None:
+        return orjson.loads(v)
+    assert c is not None, item_id
+    return _view_of_one(kind, item_id, Contribution.from_json(c), ends)
+
+
+def fold(v: dict[str, Any], c: Contribution) -> bool:
+    """Grow view `v` in place by the contribution of an article it does not hold yet, to what `view` over
+    all contributions would give. False when that depends on contributions the view cannot show (which
+    article gave a value that this one contradicts?) or the article is already in it: then `v` is spoiled
+    and the caller rebuilds the view from every contribution."""
+    if not c.rows or not v["evidence"] or c.article in v["articles"]:
+        return False
+    smallest = c.article < v["articles"][0]
+    for key, value in c.props.items():
+        old, rule = v.get(key), MERGE_RULES.get(key)
+        if key in DERIVED:
+            continue
+        if value is None:
+            v.setdefault(key, None)
+        elif rule == "union":
+            v[key] = sorted(set(old or []) | set(value))
+        elif rule in ("min", "max"):
+            v[key] = value if old is None else (min if rule == "min" else max)(old, value)
+        elif old is None or smallest:
+            v[key] = value
+        elif old != value:
+            return False
+    rows = sorted(c.rows, key=lambda r: (-1 if r[0] is None else r[0], -1 if r[1] is None else r[1]))
+    extractor = next((r[2] for r in rows if r[2]), "")
+    if extractor and extractor != v["extractor"]:
+        if v["extractor"] and not smallest:
+            return False
+        v["extractor"] = extractor
+    v["confidence"] = max(v["confidence"], *(r[3] for r in rows))
+    v["articles"].insert(bisect.bisect_left(v["articles"], c.article), c.article)
+    at = bisect.bisect_left(v["evidence"], c.article, key=lambda e: e[0])
+    v["evidence"][at:at] = [
+        [c.article, r[0], r[1]] for i, r in enumerate(rows) if i == 0 or r[:2] != rows[i - 1][:2]
+    ]
+    return True
 
 
 def _check_kind(kind: str, allowed: Iterable[str]) -> str:
@@ -266,42 +366,50 @@ class Neo4jStore(Store):
         return self._write(lambda tx: _apply(tx, {article_id: None}, skip_same=False)) > 0
 
     def _write(self, work: Any) -> int:
-        try:
-            with self._session() as session:
-                return int(session.execute_write(work))
-        except (ServiceUnavailable, SessionExpired, AuthError) as err:
-            raise ConnectionFailed(self.uri, self._reason(err)) from None
-        except Neo4jError as err:
-            raise StoreError(self.uri, self._reason(err)) from None
+        """Run `work` in a managed write transaction (the driver retries transient errors). A node or edge
+        that another writer created after this one read is a constraint error: the work runs again, and
+        then reads and grows what the other writer stored."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self._session() as session:
+                    return int(session.execute_write(work))
+            except (ServiceUnavailable, SessionExpired, AuthError) as err:
+                raise ConnectionFailed(self.uri, self._reason(err)) from None
+            except Neo4jError as err:
+                if (
+                    err.code != "Neo.ClientError.Schema.ConstraintValidationFailed"
+                    or attempt == WRITE_ATTEMPTS
+                ):
+                    raise StoreError(self.uri, self._reason(err)) from None
+        raise AssertionError("unreachable")
 
     # --- reading -------------------------------------------------------------------------------------
     def node(self, node_id: str) -> dict[str, Any] | None:
-        rows = self._read("MATCH (n:Node {id: $id}) RETURN n.kind AS kind, n._contrib AS c", id=node_id)
-        if not rows:
-            return None
-        return view(rows[0]["kind"], node_id, map(Contribution.from_json, rows[0]["c"] or []))
+        rows = self._read(
+            f"MATCH (n:Node {{id: $id}}) RETURN n.kind AS kind, {VIEW_OR_ONE.format('n')}", id=node_id
+        )
+        return _stored_view(rows[0]["kind"], node_id, rows[0]["v"], rows[0]["c"]) if rows else None
 
     def nodes(self, kind: str | None = None) -> Iterator[dict[str, Any]]:
         kinds = NODE_KINDS if kind is None else ((kind,) if kind in NODE_KINDS else ())
         for k in kinds:
             query = (
                 f"MATCH (n:{k}) WHERE n.id > $after "
-                f"RETURN n.id AS id, n._contrib AS c ORDER BY n.id LIMIT {PAGE}"
+                f"RETURN n.id AS id, {VIEW_OR_ONE.format('n')} ORDER BY n.id LIMIT {PAGE}"
             )
             for row in self._pages(query):
-                yield view(k, row["id"], map(Contribution.from_json, row["c"] or []))
+                yield _stored_view(k, row["id"], row["v"], row["c"])
 
     def edges(self, kind: str | None = None) -> Iterator[dict[str, Any]]:
         kinds = tuple(EDGE_KINDS) if kind is None else ((kind,) if kind in EDGE_KINDS else ())
         for k in kinds:
             query = (
                 f"MATCH (s)-[e:{k}]->(d) WHERE e.id > $after "
-                f"RETURN e.id AS id, s.id AS src, d.id AS dst, e._contrib AS c ORDER BY e.id LIMIT {PAGE}"
+                f"RETURN e.id AS id, s.id AS src, d.id AS dst, {VIEW_OR_ONE.format('e')} "
+                f"ORDER BY e.id LIMIT {PAGE}"
             )
             for row in self._pages(query):
-                yield view(
-                    k, row["id"], map(Contribution.from_json, row["c"] or []), (row["src"], row["dst"])
-                )
+                yield _stored_view(k, row["id"], row["v"], row["c"], (row["src"], row["dst"]))
 
     def _pages(self, query: str) -> Iterator[dict[str, Any]]:
         """Keyset pagination on id: each page is its own short read transaction."""
@@ -318,10 +426,10 @@ class Neo4jStore(Store):
             return []
         rows = self._read(
             f"MATCH (n:{kind}) WHERE n._names CONTAINS $needle "
-            "RETURN n.id AS id, n._contrib AS c ORDER BY n.id",
+            f"RETURN n.id AS id, {VIEW_OR_ONE.format('n')} ORDER BY n.id",
             needle=NAME_SEP + normalize_key(name) + NAME_SEP,
         )
-        return [view(kind, r["id"], map(Contribution.from_json, r["c"] or [])) for r in rows]
+        return [_stored_view(kind, r["id"], r["v"], r["c"]) for r in rows]
 
     def counts(self) -> dict[str, int]:
         parts = [f"MATCH (n:{k}) RETURN '{k}' AS k, count(n) AS c" for k in NODE_KINDS]
@@ -360,9 +468,10 @@ class Neo4jStore(Store):
         """Delete every node and relationship (the schema stays). For tests."""
         try:
             with self._session() as session:
-                session.run(
-                    "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
-                ).consume()
+                # relationships first, in small transactions: a hub's DETACH DELETE in one go can pass
+                # the server's transaction memory limit
+                session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 5000 ROWS").consume()
+                session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 2000 ROWS").consume()
         except Neo4jError as err:
             raise StoreError(self.uri, self._reason(err)) from None
 
@@ -376,16 +485,27 @@ def _run_one(tx: neo4j.ManagedTransaction, statement: str) -> None:
 
 
 # --- the write transaction ----------------------------------------------------------------------------
+@dataclass
+class _Item:
+    """One node or edge a write touches: its stored view (None when not stored), and its contributions
+    by article when they had to be read (`contribs` None means: not read, the view is grown instead)."""
+
+    kind: str
+    ends: tuple[str, str] | None = None  # (src, dst) of an edge
+    stored: dict[str, Any] | None = None
+    contribs: dict[str, Contribution] | None = None
+    added: list[Contribution] = field(default_factory=list)  # contributions of new articles, to fold in
+
+
 def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None], skip_same: bool) -> int:
-    """Replace (or, for None, remove) each article's contribution. Returns how many articles changed."""
-    ledger: dict[str, dict[str, Any]] = {
-        r["article"]: r.data()
-        for r in tx.run(
-            "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) SET l._lk = true REMOVE l._lk "
-            "RETURN l.article AS article, l.content_hash AS hash, l.nodes AS nodes, l.edges AS edges",
-            ids=list(updates),
-        )
-    }
+    """Replace (or, for None, remove) each article's contribution. Returns how many articles changed.
+
+    Articles the database has never seen only add contributions: the views they touch are read, grown by
+    `fold` and written back with the new contributions appended server-side, so a busy node's contribution
+    list is neither read nor resent. Articles already stored (replaced or removed) need the whole
+    contribution lists of what they touch: those views are rebuilt from them by `view`.
+    """
+    ledger = _read_ledger(tx, list(updates))
     if skip_same:
         updates = {
             a: f for a, f in updates.items() if f is None or ledger.get(a, {}).get("hash") != f.content_hash
@@ -398,52 +518,169 @@ def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]
         if facts is not None:
             _check_edges(facts)
 
-    # every id any of these articles touched before or touches now
-    node_ids: set[str] = set()
-    edge_refs: dict[str, tuple[str, str, str]] = {}  # id -> (kind, src, dst)
-    for article, facts in updates.items():
-        if article in ledger:
-            node_ids.update(ledger[article]["nodes"] or [])
-            for ref in ledger[article]["edges"] or []:
-                kind, eid, src, dst = json.loads(ref)
-                edge_refs[eid] = (kind, src, dst)
-        if facts is not None:
-            node_ids.update(n.id for n in facts.nodes)
-            edge_refs.update({e.id: (_check_kind(e.kind, EDGE_KINDS), e.src, e.dst) for e in facts.edges})
+    nodes, edges = _touched(updates, ledger)
+    full = {i for a in updates if a in ledger for i in _ledger_ids(ledger[a])}
+    _read_nodes(tx, nodes, full)
+    # an edge can be stored only if both its ends are: new events spare most edge reads
+    _read_edges(tx, {i: it for i, it in edges.items() if _stored_ends(it, nodes)}, full)
 
-    node_kind: dict[str, str] = {}
-    node_contribs: dict[str, dict[str, Contribution]] = {}
-    for r in tx.run(
-        "UNWIND $ids AS id MATCH (n:Node {id: id}) SET n._lk = true REMOVE n._lk "
-        "RETURN n.id AS id, n.kind AS kind, n._contrib AS c",
-        ids=sorted(node_ids),
-    ):
-        node_kind[r["id"]] = r["kind"]
-        node_contribs[r["id"]] = {c.article: c for c in map(Contribution.from_json, r["c"] or [])}
-    # an edge can exist only if both its ends already do: new events spare most edge reads
-    stored = {i: ref for i, ref in edge_refs.items() if ref[1] in node_contribs and ref[2] in node_contribs}
-    edge_contribs = _read_edges(tx, stored)
+    for items in (nodes, edges):
+        for item in items.values():
+            if item.contribs is not None:
+                for article in updates:
+                    item.contribs.pop(article, None)
+    for article, facts in sorted(updates.items()):
+        for fact in (*facts.nodes, *facts.edges) if facts else ():
+            item = (nodes if isinstance(fact, NodeFact) else edges)[fact.id]
+            c = Contribution.of(article, fact)
+            if item.contribs is not None:
+                item.contribs[article] = c  # a repeated id in one article: the last one wins
+            else:
+                item.added = [*(x for x in item.added if x.article != article), c]
 
-    # swap the contributions in memory
-    for contribs in (*node_contribs.values(), *edge_contribs.values()):
-        for article in updates:
-            contribs.pop(article, None)
-    for article, facts in updates.items():
-        for n in facts.nodes if facts else []:
-            node_kind[n.id] = _check_kind(n.kind, NODE_KINDS)
-            node_contribs.setdefault(n.id, {})[article] = Contribution.of(
-                article, n
-            )  # a repeat id: last wins
-        for e in facts.edges if facts else []:
-            edge_contribs.setdefault(e.id, {})[article] = Contribution.of(article, e)
+    node_views, edge_views = _grow_all(nodes), _grow_all(edges)
+    spoiled = {i: it for i, it in nodes.items() if it.added and it.stored and i not in node_views}
+    spoiled.update({i: it for i, it in edges.items() if it.added and it.stored and i not in edge_views})
+    if spoiled:  # a grown view depended on a contribution it cannot show: rebuild those from all of them
+        _read_contribs(tx, spoiled, updates)
+        node_views.update(_grow_all({i: it for i, it in spoiled.items() if it.ends is None}))
+        edge_views.update(_grow_all({i: it for i, it in spoiled.items() if it.ends is not None}))
 
-    _write_edges_gone(tx, {i: edge_refs[i] for i, c in edge_contribs.items() if not c})
-    gone_nodes = [i for i, c in node_contribs.items() if not c]
-    tx.run("UNWIND $ids AS id MATCH (n:Node {id: id}) DETACH DELETE n", ids=gone_nodes).consume()
-    _write_nodes(tx, {i: c for i, c in node_contribs.items() if c}, node_kind)
-    _write_edges(tx, {i: c for i, c in edge_contribs.items() if c}, edge_refs)
+    edge_rows, node_rows = _rows(edges, edge_views), _rows(nodes, node_views)
+    _write_edges(tx, {k: r for k, r in edge_rows.items() if k[1] == "gone"})
+    _write_nodes(tx, node_rows)  # new nodes before the new edges that join them
+    _write_edges(tx, {k: r for k, r in edge_rows.items() if k[1] != "gone"})
     _write_ledger(tx, updates)
     return len(updates)
+
+
+def _read_ledger(tx: neo4j.ManagedTransaction, articles: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored ledgers of these articles, locked (two writers of one article wait for each other)."""
+    return {
+        r["article"]: r.data()
+        for r in tx.run(
+            "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) SET l._lk = true REMOVE l._lk "
+            "RETURN l.article AS article, l.content_hash AS hash, l.nodes AS nodes, l.edges AS edges",
+            ids=articles,
+        )
+    }
+
+
+def _ledger_ids(entry: dict[str, Any]) -> Iterator[str]:
+    yield from entry["nodes"] or []
+    for ref in entry["edges"] or []:
+        yield orjson.loads(ref)[1]
+
+
+def _touched(
+    updates: dict[str, ArticleFacts | None], ledger: dict[str, dict[str, Any]]
+) -> tuple[dict[str, _Item], dict[str, _Item]]:
+    """Every node and edge these articles touched before or touch now."""
+    nodes: dict[str, _Item] = {}
+    edges: dict[str, _Item] = {}
+    for article, facts in updates.items():
+        if article in ledger:
+            for node_id in ledger[article]["nodes"] or []:
+                nodes.setdefault(node_id, _Item(""))
+            for ref in ledger[article]["edges"] or []:
+                kind, eid, src, dst = orjson.loads(ref)
+                edges.setdefault(eid, _Item(_check_kind(kind, EDGE_KINDS), (src, dst)))
+        for n in facts.nodes if facts else ():
+            nodes.setdefault(n.id, _Item("")).kind = _check_kind(n.kind, NODE_KINDS)
+        for e in facts.edges if facts else ():
+            edges.setdefault(e.id, _Item(_check_kind(e.kind, EDGE_KINDS), (e.src, e.dst)))
+    return nodes, edges
+
+
+def _stored_ends(item: _Item, nodes: dict[str, _Item]) -> bool:
+    assert item.ends is not None
+    return all(nodes[end].stored is not None for end in item.ends)
+
+
+def _read_nodes(tx: neo4j.ManagedTransaction, nodes: dict[str, _Item], full: set[str]) -> None:
+    """Lock and read the stored views of these nodes, and the contributions of those in `full`."""
+    for r in tx.run(
+        "UNWIND $ids AS id MATCH (n:Node {id: id}) SET n._lk = true REMOVE n._lk "
+        f"RETURN n.id AS id, n.kind AS kind, {VIEW_OR_ONE.format('n')}, "
+        "CASE WHEN $full[n.id] THEN n._contrib END AS all",
+        ids=sorted(nodes),
+        full=dict.fromkeys(sorted(full & nodes.keys()), True),
+    ):
+        item = nodes[r["id"]]
+        item.kind, item.stored = r["kind"], _stored_view(r["kind"], r["id"], r["v"], r["c"])
+        if r["all"] is not None:
+            item.contribs = _by_article(r["all"])
+
+
+def _read_edges(tx: neo4j.ManagedTransaction, edges: dict[str, _Item], full: set[str]) -> None:
+    """Lock and read the stored edges among these: one UNION ALL query over their kinds."""
+    groups = _by_kind(edges)
+    if not groups:
+        return
+    parts = [
+        f"UNWIND $ids_{k} AS id MATCH ()-[e:{k} {{id: id}}]->() SET e._lk = true REMOVE e._lk "
+        f"RETURN e.id AS id, {VIEW_OR_ONE.format('e')}, CASE WHEN $full[e.id] THEN e._contrib END AS all"
+        for k in groups
+    ]
+    params: dict[str, Any] = {f"ids_{k}": ids for k, ids in groups.items()}
+    params["full"] = dict.fromkeys(sorted(full & edges.keys()), True)
+    for r in tx.run(" UNION ALL ".join(parts), params):
+        item = edges[r["id"]]
+        item.stored = _stored_view(item.kind, r["id"], r["v"], r["c"], item.ends)
+        if r["all"] is not None:
+            item.contribs = _by_article(r["all"])
+
+
+def _read_contribs(
+    tx: neo4j.ManagedTransaction, items: dict[str, _Item], updates: dict[str, ArticleFacts | None]
+) -> None:
+    """Read the stored contributions of these (already locked) items and add the new ones to them."""
+    node_ids = sorted(i for i, it in items.items() if it.ends is None)
+    found = {
+        r["id"]: r["c"]
+        for r in tx.run(
+            "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n._contrib AS c", ids=node_ids
+        )
+    }
+    groups = _by_kind({i: it for i, it in items.items() if it.ends is not None})
+    if groups:
+        parts = [
+            f"UNWIND $ids_{k} AS id MATCH ()-[e:{k} {{id: id}}]->() RETURN e.id AS id, e._contrib AS c"
+            for k in groups
+        ]
+        found.update(
+            (r["id"], r["c"])
+            for r in tx.run(" UNION ALL ".join(parts), {f"ids_{k}": ids for k, ids in groups.items()})
+        )
+    for item_id, item in items.items():
+        item.contribs = _by_article(found.get(item_id) or [])
+        for article in updates:
+            item.contribs.pop(article, None)
+        item.contribs.update((c.article, c) for c in item.added)
+        item.added = []
+
+
+def _by_article(texts: Iterable[str]) -> dict[str, Contribution]:
+    return {c.article: c for c in map(Contribution.from_json, texts)}
+
+
+def _grow_all(items: dict[str, _Item]) -> dict[str, dict[str, Any] | None]:
+    """The new view of every item that needs no further reads: rebuilt (contributions read), new (made from
+    its own contributions) or grown (`fold`); None for a stored item left without contributions. Items
+    missing from the result need nothing written, or (grown, `fold` refused) their contributions read."""
+    out: dict[str, dict[str, Any] | None] = {}
+    for item_id, item in items.items():
+        if item.contribs is not None:
+            out[item_id] = (
+                view(item.kind, item_id, item.contribs.values(), item.ends) if item.contribs else None
+            )
+        elif not item.added:
+            continue  # nothing stored and nothing new (a removed article's id already gone)
+        elif item.stored is None:
+            out[item_id] = view(item.kind, item_id, item.added, item.ends)
+        elif all(fold(item.stored, c) for c in item.added):
+            out[item_id] = item.stored
+    return out
 
 
 def _check_edges(facts: ArticleFacts) -> None:
@@ -455,72 +692,78 @@ def _check_edges(facts: ArticleFacts) -> None:
             raise StoreError("neo4j", reason)
 
 
-def _by_kind(refs: dict[str, tuple[str, str, str]], ids: Iterable[str]) -> dict[str, list[str]]:
+def _by_kind(items: dict[str, _Item]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for i in sorted(ids):
-        out.setdefault(_check_kind(refs[i][0], EDGE_KINDS), []).append(i)
+    for i in sorted(items):
+        out.setdefault(_check_kind(items[i].kind, EDGE_KINDS), []).append(i)
     return out
 
 
-def _read_edges(
-    tx: neo4j.ManagedTransaction, refs: dict[str, tuple[str, str, str]]
-) -> dict[str, dict[str, Contribution]]:
-    """Lock and read the stored contributions of these edges: one UNION ALL query over their kinds."""
-    groups = _by_kind(refs, refs)
-    if not groups:
-        return {}
-    parts = [
-        f"UNWIND $ids_{k} AS id MATCH ()-[e:{k} {{id: id}}]->() SET e._lk = true REMOVE e._lk "
-        f"RETURN e.id AS id, e._contrib AS c"
-        for k in groups
-    ]
-    params = {f"ids_{k}": ids for k, ids in groups.items()}
-    return {
-        r["id"]: {c.article: c for c in map(Contribution.from_json, r["c"] or [])}
-        for r in tx.run(" UNION ALL ".join(parts), params)
-    }
+def _rows(
+    items: dict[str, _Item], views: dict[str, dict[str, Any] | None]
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Write rows grouped by (kind, how): "new" items are created, "grown" ones get their changed view and
+    their new contributions appended, "rebuilt" ones their whole property map, "gone" ones are deleted."""
+    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item_id in sorted(views):
+        item, v = items[item_id], views[item_id]
+        row: dict[str, Any] = {"id": item_id}
+        if v is None:
+            how = "gone" if item.stored is not None else ""
+        elif item.stored is None or item.contribs is not None:
+            how = "new" if item.stored is None else "rebuilt"
+            contribs = item.contribs.values() if item.contribs is not None else item.added
+            row["props"] = _db_props(v)
+            row["props"]["_contrib"] = [c.to_json() for c in sorted(contribs, key=_article)]
+        else:
+            how = "grown"
+            row["props"] = _db_props(v)
+            row["add"] = [c.to_json() for c in item.added]
+        if item.ends is not None:
+            row["src"], row["dst"] = item.ends
+        if how:
+            rows.setdefault((item.kind, how), []).append(row)
+    return rows
 
 
-def _write_edges_gone(tx: neo4j.ManagedTransaction, refs: dict[str, tuple[str, str, str]]) -> None:
-    for kind, ids in _by_kind(refs, refs).items():
-        tx.run(f"UNWIND $ids AS id MATCH ()-[e:{kind} {{id: id}}]->() DELETE e", ids=ids).consume()
+def _article(c: Contribution) -> str:
+    return c.article
 
 
-def _write_nodes(
-    tx: neo4j.ManagedTransaction, contribs: dict[str, dict[str, Contribution]], kinds: dict[str, str]
-) -> None:
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for node_id in sorted(contribs):
-        kind = kinds[node_id]
-        cs = list(contribs[node_id].values())
-        rows.setdefault(kind, []).append({"id": node_id, "props": _db_props(view(kind, node_id, cs), cs)})
-    for kind, batch in rows.items():
-        tx.run(
-            f"UNWIND $rows AS r MERGE (n:{_check_kind(kind, NODE_KINDS)} {{id: r.id}}) "
-            "SET n = r.props, n:Node",
-            rows=batch,
-        ).consume()
+def _write_nodes(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
+    for (kind, how), batch in rows.items():
+        label = _check_kind(kind, NODE_KINDS)
+        if how == "gone":
+            tx.run("UNWIND $rows AS r MATCH (n:Node {id: r.id}) DETACH DELETE n", rows=batch).consume()
+        elif how == "new":  # CREATE, not MERGE: a node another writer has just made fails the constraint
+            tx.run(f"UNWIND $rows AS r CREATE (n:{label}:Node) SET n = r.props", rows=batch).consume()
+        elif how == "grown":
+            tx.run(
+                "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n += r.props, n._contrib = n._contrib + r.add",
+                rows=batch,
+            ).consume()
+        else:
+            tx.run("UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r.props", rows=batch).consume()
 
 
-def _write_edges(
-    tx: neo4j.ManagedTransaction,
-    contribs: dict[str, dict[str, Contribution]],
-    refs: dict[str, tuple[str, str, str]],
-) -> None:
-    for kind, ids in _by_kind(refs, contribs).items():
-        batch = []
-        for edge_id in ids:
-            cs = list(contribs[edge_id].values())
-            _, src, dst = refs[edge_id]
-            v = view(kind, edge_id, cs, (src, dst))
-            batch.append({"id": edge_id, "src": src, "dst": dst, "props": _db_props(v, cs)})
-        done = tx.run(
-            f"UNWIND $rows AS r MATCH (s:Node {{id: r.src}}) MATCH (d:Node {{id: r.dst}}) "
-            f"MERGE (s)-[e:{kind} {{id: r.id}}]->(d) SET e = r.props RETURN count(e) AS n",
-            rows=batch,
-        ).single(strict=True)["n"]
-        if done != len(batch):  # cannot happen after _check_edges, unless the database was edited by hand
-            raise StoreError("neo4j", f"{len(batch) - done} {kind} edges lost an end node")
+def _write_edges(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
+    for (kind, how), batch in rows.items():
+        rel = _check_kind(kind, EDGE_KINDS)
+        match = f"UNWIND $rows AS r MATCH ()-[e:{rel} {{id: r.id}}]->() "
+        if how == "gone":
+            tx.run(match + "DELETE e", rows=batch).consume()
+        elif how == "grown":
+            tx.run(match + "SET e += r.props, e._contrib = e._contrib + r.add", rows=batch).consume()
+        elif how == "rebuilt":
+            tx.run(match + "SET e = r.props", rows=batch).consume()
+        else:
+            done = tx.run(
+                f"UNWIND $rows AS r MATCH (s:Node {{id: r.src}}) MATCH (d:Node {{id: r.dst}}) "
+                f"CREATE (s)-[e:{rel}]->(d) SET e = r.props RETURN count(e) AS n",
+                rows=batch,
+            ).single(strict=True)["n"]
+            if done != len(batch):  # cannot happen after _check_edges, unless the database was edited by hand
+                raise StoreError("neo4j", f"{len(batch) - done} {kind} edges lost an end node")
 
 
 def _write_ledger(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]) -> None:
@@ -531,7 +774,7 @@ def _write_ledger(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts 
             "article": a,
             "hash": f.content_hash,
             "nodes": sorted({n.id for n in f.nodes}),
-            "edges": sorted({json.dumps([e.kind, e.id, e.src, e.dst], ensure_ascii=False) for e in f.edges}),
+            "edges": sorted({dumps([e.kind, e.id, e.src, e.dst]) for e in f.edges}),
         }
         for a, f in updates.items()
         if f is not None
