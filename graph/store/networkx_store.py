@@ -14,7 +14,7 @@ neither side ever holds the whole file as one buffer or one tree of Python objec
     {"format": "dashiji-networkx", "version": 2, "nodes": N, "edges": M, "articles": K}
     {article id: content hash}
     N x [node id, kind, packed props, packed provenance]
-    M x [edge id, kind, src, dst, packed props, packed provenance]
+    M x [edge id, kind, src, dst, packed props, packed provenance]   (src, dst: positions among the nodes)
     K x [article id, packed contribution]       (sorted by article id; a read-only open stops before them)
 
 A view (the node or edge dict of `graph.store.base`) is packed in two msgpack parts: its props (every
@@ -68,6 +68,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -295,7 +296,7 @@ class NetworkxStore(Store):
         try:
             with open(self.path, "rb") as fh:
                 self._read(fh)
-        except (OSError, ValueError, TypeError, msgpack.UnpackException) as exc:
+        except (OSError, ValueError, TypeError, LookupError, msgpack.UnpackException) as exc:
             raise StoreError(str(self.path), f"cannot be read: {exc}") from exc
 
     def _read(self, fh: BinaryIO) -> None:
@@ -312,16 +313,26 @@ class NetworkxStore(Store):
             )
         self._hashes = unpacker.unpack()
         intern = sys.intern
-        for _ in range(header["nodes"]):
-            node_id, kind, props, provenance = unpacker.unpack()
-            self._add_node(intern(node_id), (intern(kind), props, provenance), _unpack(props))
-        for _ in range(header["edges"]):
-            edge_id, kind, src, dst, props, provenance = unpacker.unpack()
-            self._add_edge(edge_id, (intern(kind), intern(src), intern(dst), props, provenance))
+        ids = []
+        for node_id, kind, props, provenance in islice(unpacker, header["nodes"]):
+            ids.append(intern(node_id))
+            self._add_node(ids[-1], (intern(kind), props, provenance), _unpack(props))
+        self._read_edges(islice(unpacker, header["edges"]), ids)
         if not self.read_only:
-            for _ in range(header["articles"]):
-                article, packed = unpacker.unpack()
-                self._contrib[article] = packed
+            self._contrib = dict(islice(unpacker, header["articles"]))
+        found = (len(self._nodes), len(self._edges), len(self._contrib) if not self.read_only else 0)
+        if found != (header["nodes"], header["edges"], header["articles"] if not self.read_only else 0):
+            raise StoreError(str(self.path), "cannot be read: it ends early")
+
+    def _read_edges(self, entries: Iterable[list[Any]], ids: list[str]) -> None:
+        """`_add_edge` for every edge entry of the file, unrolled: a big store has millions."""
+        edges, out, into, kinds, intern = self._edges, self._out, self._in, self._kinds, sys.intern
+        for edge_id, kind, src_at, dst_at, props, provenance in entries:
+            kind, src, dst = intern(kind), ids[src_at], ids[dst_at]
+            edges[edge_id] = (kind, src, dst, props, provenance)
+            out[src].append(edge_id)
+            into[dst].append(edge_id)
+            kinds[kind].add(edge_id)
 
     def flush(self) -> None:
         """Write the store to its file atomically, if anything changed since the last flush."""
@@ -345,10 +356,11 @@ class NetworkxStore(Store):
         counts = {"nodes": len(self._nodes), "edges": len(self._edges), "articles": len(self._contrib)}
         fh.write(pack({"format": FORMAT, "version": VERSION, **counts}))
         fh.write(pack(dict(sorted(self._hashes.items()))))
+        at = {node_id: i for i, node_id in enumerate(self._nodes)}
         for node_id, node in self._nodes.items():
             fh.write(pack([node_id, *node]))
-        for edge_id, edge in self._edges.items():
-            fh.write(pack([edge_id, *edge]))
+        for edge_id, (kind, src, dst, props, provenance) in self._edges.items():
+            fh.write(pack([edge_id, kind, at[src], at[dst], props, provenance]))
         for article in sorted(self._contrib):
             fh.write(pack([article, self._contrib[article]]))
 

@@ -176,7 +176,8 @@ def test_the_file_is_a_header_then_one_object_per_entry(
     assert hashes == {facts.article_id: facts.content_hash}
     nodes, edges = entries[: len(facts.nodes)], entries[len(facts.nodes) : -1]
     assert sorted(n[0] for n in nodes) == sorted(n.id for n in facts.nodes)
-    assert sorted(e[:4] for e in edges) == sorted([e.id, e.kind, e.src, e.dst] for e in facts.edges)
+    ends = [(e[0], e[1], nodes[e[2]][0], nodes[e[3]][0]) for e in edges]  # src, dst by node position
+    assert sorted(ends) == sorted((e.id, e.kind, e.src, e.dst) for e in facts.edges)
     assert entries[-1][0] == facts.article_id and len(entries) == len(nodes) + len(edges) + 1
     assert sum(counts.values()) == len(nodes) + len(edges)
 
