@@ -53,6 +53,7 @@ NAME_SEP = "\x1f"
 CHUNK_ARTICLES = 200  # articles per write transaction
 PAGE = 5000  # rows per read transaction when iterating nodes or edges
 DERIVED = ("id", "kind", "src", "dst", "articles", "evidence", "extractor", "confidence")  # set by `view`
+EXTRACTOR = "\x00extractor"  # the key of the extractor's article in `winners`
 WRITE_ATTEMPTS = 5  # a chunk whose new node another writer created meanwhile is run again
 
 # The driver logs retries and dropped connections as warnings; with no handler anywhere Python would print
@@ -197,13 +198,15 @@ def _storable(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _db_props(v: dict[str, Any]) -> dict[str, Any]:
-    """The property map written to Neo4j for one view (without `_contrib`, which the writer adds)."""
+def _db_props(v: dict[str, Any], win: dict[str, str]) -> dict[str, Any]:
+    """The property map written to Neo4j for one view and its `winners` (without `_contrib`, which the
+    writer adds)."""
     props = {
         k: _storable(val) for k, val in v.items() if val is not None and k not in ("evidence", "src", "dst")
     }
     if len(v["articles"]) > 1:  # one contribution is its own view: `_stored_view` makes it on reading
         props["_view"] = dumps(v)
+        props["_win"] = dumps(win)
     names = _names_key(v)
     if names:
         props["_names"] = names
@@ -224,40 +227,56 @@ def _stored_view(
     return _view_of_one(kind, item_id, Contribution.from_json(c), ends)
 
 
-def fold(v: dict[str, Any], c: Contribution) -> bool:
-    """Grow view `v` in place by the contribution of an article it does not hold yet, to what `view` over
-    all contributions would give. False when that depends on contributions the view cannot show (which
-    article gave a value that this one contradicts?) or the article is already in it: then `v` is spoiled
-    and the caller rebuilds the view from every contribution."""
-    if not c.rows or not v["evidence"] or c.article in v["articles"]:
+def winners(contribs: Iterable[Contribution]) -> dict[str, str]:
+    """Which article gave each value of a view that "the smallest article id wins" decides: per property
+    the smallest article with a value (not None) for it, and under `EXTRACTOR` the smallest article with an
+    extractor. What `fold` needs to grow a view exactly; stored as `_win` beside `_view`."""
+    out: dict[str, str] = {}
+    for c in sorted(contribs, key=_article, reverse=True):  # the smallest article writes last
+        for key, value in c.props.items():
+            if value is not None and key not in MERGE_RULES and key not in DERIVED:
+                out[key] = c.article
+        if any(row[2] for row in c.rows):
+            out[EXTRACTOR] = c.article
+    return out
+
+
+def _stored_winners(w: str | None, c: str | None) -> dict[str, str]:
+    """The `winners` of a stored view: its `_win`, or those of its one contribution."""
+    return orjson.loads(w) if w is not None else winners([Contribution.from_json(c or "")])
+
+
+def fold(v: dict[str, Any], win: dict[str, str], c: Contribution) -> bool:
+    """Grow view `v` (and its `winners`) in place by the contribution of an article it does not hold yet,
+    to what `view` over all contributions would give. False (nothing changed) when the article is already
+    in the view: then the caller rebuilds it from every contribution."""
+    if c.article in v["articles"]:
         return False
-    smallest = c.article < v["articles"][0]
     for key, value in c.props.items():
-        old, rule = v.get(key), MERGE_RULES.get(key)
+        rule = MERGE_RULES.get(key)
         if key in DERIVED:
             continue
         if value is None:
             v.setdefault(key, None)
         elif rule == "union":
-            v[key] = sorted(set(old or []) | set(value))
+            v[key] = sorted(set(v.get(key) or []) | set(value))
         elif rule in ("min", "max"):
+            old = v.get(key)
             v[key] = value if old is None else (min if rule == "min" else max)(old, value)
-        elif old is None or smallest:
-            v[key] = value
-        elif old != value:
-            return False
-    rows = sorted(c.rows, key=lambda r: (-1 if r[0] is None else r[0], -1 if r[1] is None else r[1]))
-    extractor = next((r[2] for r in rows if r[2]), "")
-    if extractor and extractor != v["extractor"]:
-        if v["extractor"] and not smallest:
-            return False
-        v["extractor"] = extractor
-    v["confidence"] = max(v["confidence"], *(r[3] for r in rows))
+        elif key not in win or c.article < win[key]:
+            v[key], win[key] = value, c.article
+    if c.rows:
+        rows = sorted(c.rows, key=lambda r: (-1 if r[0] is None else r[0], -1 if r[1] is None else r[1]))
+        extractor = next((r[2] for r in rows if r[2]), "")
+        if extractor and (EXTRACTOR not in win or c.article < win[EXTRACTOR]):
+            v["extractor"], win[EXTRACTOR] = extractor, c.article
+        highest = max(r[3] for r in rows)
+        v["confidence"] = max(v["confidence"], highest) if v["evidence"] else highest
+        at = bisect.bisect_left(v["evidence"], c.article, key=lambda e: e[0])
+        v["evidence"][at:at] = [
+            [c.article, r[0], r[1]] for i, r in enumerate(rows) if i == 0 or r[:2] != rows[i - 1][:2]
+        ]
     v["articles"].insert(bisect.bisect_left(v["articles"], c.article), c.article)
-    at = bisect.bisect_left(v["evidence"], c.article, key=lambda e: e[0])
-    v["evidence"][at:at] = [
-        [c.article, r[0], r[1]] for i, r in enumerate(rows) if i == 0 or r[:2] != rows[i - 1][:2]
-    ]
     return True
 
 
@@ -494,7 +513,8 @@ class _Item:
     ends: tuple[str, str] | None = None  # (src, dst) of an edge
     stored: dict[str, Any] | None = None
     contribs: dict[str, Contribution] | None = None
-    added: list[Contribution] = field(default_factory=list)  # contributions of new articles, to fold in
+    added: dict[str, Contribution] = field(default_factory=dict)  # new articles' contributions, to fold in
+    win: dict[str, str] = field(default_factory=dict)  # the stored view's `winners`, grown with it
 
 
 def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None], skip_same: bool) -> int:
@@ -529,14 +549,17 @@ def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]
             if item.contribs is not None:
                 for article in updates:
                     item.contribs.pop(article, None)
-    for article, facts in sorted(updates.items()):
-        for fact in (*facts.nodes, *facts.edges) if facts else ():
-            item = (nodes if isinstance(fact, NodeFact) else edges)[fact.id]
-            c = Contribution.of(article, fact)
-            if item.contribs is not None:
-                item.contribs[article] = c  # a repeated id in one article: the last one wins
-            else:
-                item.added = [*(x for x in item.added if x.article != article), c]
+    for article, facts in updates.items():
+        facts_of: list[tuple[dict[str, _Item], NodeFact | EdgeFact]] = (
+            [(nodes, n) for n in facts.nodes] if facts else []
+        )
+        facts_of += [(edges, e) for e in facts.edges] if facts else []
+        for items, fact in facts_of:
+            item = items[fact.id]
+            # a repeated id in one article: the last one wins
+            (item.contribs if item.contribs is not None else item.added)[article] = Contribution.of(
+                article, fact
+            )
 
     node_views, edge_views = _grow_all(nodes), _grow_all(edges)
     spoiled = {i: it for i, it in nodes.items() if it.added and it.stored and i not in node_views}
@@ -601,13 +624,14 @@ def _read_nodes(tx: neo4j.ManagedTransaction, nodes: dict[str, _Item], full: set
     """Lock and read the stored views of these nodes, and the contributions of those in `full`."""
     for r in tx.run(
         "UNWIND $ids AS id MATCH (n:Node {id: id}) SET n._lk = true REMOVE n._lk "
-        f"RETURN n.id AS id, n.kind AS kind, {VIEW_OR_ONE.format('n')}, "
+        f"RETURN n.id AS id, n.kind AS kind, {VIEW_OR_ONE.format('n')}, n._win AS w, "
         "CASE WHEN $full[n.id] THEN n._contrib END AS all",
         ids=sorted(nodes),
         full=dict.fromkeys(sorted(full & nodes.keys()), True),
     ):
         item = nodes[r["id"]]
         item.kind, item.stored = r["kind"], _stored_view(r["kind"], r["id"], r["v"], r["c"])
+        item.win = _stored_winners(r["w"], r["c"])
         if r["all"] is not None:
             item.contribs = _by_article(r["all"])
 
@@ -619,7 +643,8 @@ def _read_edges(tx: neo4j.ManagedTransaction, edges: dict[str, _Item], full: set
         return
     parts = [
         f"UNWIND $ids_{k} AS id MATCH ()-[e:{k} {{id: id}}]->() SET e._lk = true REMOVE e._lk "
-        f"RETURN e.id AS id, {VIEW_OR_ONE.format('e')}, CASE WHEN $full[e.id] THEN e._contrib END AS all"
+        f"RETURN e.id AS id, {VIEW_OR_ONE.format('e')}, e._win AS w, "
+        f"CASE WHEN $full[e.id] THEN e._contrib END AS all"
         for k in groups
     ]
     params: dict[str, Any] = {f"ids_{k}": ids for k, ids in groups.items()}
@@ -627,6 +652,7 @@ def _read_edges(tx: neo4j.ManagedTransaction, edges: dict[str, _Item], full: set
     for r in tx.run(" UNION ALL ".join(parts), params):
         item = edges[r["id"]]
         item.stored = _stored_view(item.kind, r["id"], r["v"], r["c"], item.ends)
+        item.win = _stored_winners(r["w"], r["c"])
         if r["all"] is not None:
             item.contribs = _by_article(r["all"])
 
@@ -656,8 +682,8 @@ def _read_contribs(
         item.contribs = _by_article(found.get(item_id) or [])
         for article in updates:
             item.contribs.pop(article, None)
-        item.contribs.update((c.article, c) for c in item.added)
-        item.added = []
+        item.contribs.update(item.added)
+        item.added = {}
 
 
 def _by_article(texts: Iterable[str]) -> dict[str, Contribution]:
@@ -677,8 +703,8 @@ def _grow_all(items: dict[str, _Item]) -> dict[str, dict[str, Any] | None]:
         elif not item.added:
             continue  # nothing stored and nothing new (a removed article's id already gone)
         elif item.stored is None:
-            out[item_id] = view(item.kind, item_id, item.added, item.ends)
-        elif all(fold(item.stored, c) for c in item.added):
+            out[item_id] = view(item.kind, item_id, item.added.values(), item.ends)
+        elif all(fold(item.stored, item.win, c) for c in item.added.values()):
             out[item_id] = item.stored
     return out
 
@@ -712,13 +738,13 @@ def _rows(
             how = "gone" if item.stored is not None else ""
         elif item.stored is None or item.contribs is not None:
             how = "new" if item.stored is None else "rebuilt"
-            contribs = item.contribs.values() if item.contribs is not None else item.added
-            row["props"] = _db_props(v)
+            contribs = list((item.contribs if item.contribs is not None else item.added).values())
+            row["props"] = _db_props(v, winners(contribs))
             row["props"]["_contrib"] = [c.to_json() for c in sorted(contribs, key=_article)]
         else:
             how = "grown"
-            row["props"] = _db_props(v)
-            row["add"] = [c.to_json() for c in item.added]
+            row["props"] = _db_props(v, item.win)
+            row["add"] = [c.to_json() for c in item.added.values()]
         if item.ends is not None:
             row["src"], row["dst"] = item.ends
         if how:
