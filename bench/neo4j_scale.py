@@ -145,7 +145,7 @@ def query_figures(runs: int, graph: dict[str, Any]) -> list[Figure]:
     """p95 per canned query (one p95 per run over the samples) and where each plan starts."""
     import neo4j
 
-    from queries.registry import bind_params, get_query, load_queries, run_query
+    from queries.registry import bind_params, cypher_params, get_query, load_queries, run_query
 
     store = _store()
     driver = neo4j.GraphDatabase.driver(os.environ["NEO4J_URI"], auth=(os.environ.get("NEO4J_USER", "neo4j"),
@@ -168,7 +168,7 @@ def query_figures(runs: int, graph: dict[str, Any]) -> list[Figure]:
                     times.append(time.perf_counter() - t)
                 p95s.append(percentile(times, 95) * 1000)
             q = get_query(name)
-            leaves = plan_leaves(driver, q.cypher, bind_params(q, samples[0]))
+            leaves = plan_leaves(driver, q.cypher, cypher_params(q, bind_params(q, samples[0])))
             scans = [leaf for leaf in leaves if any(s in leaf for s in SCANS)]
             start = "starts from index seeks" if not scans else "**scans: " + ", ".join(sorted(set(scans))) + "**"
             figures.append(Figure(sec, f"{name} p95", "ms", p95s, "< 50",

@@ -4,7 +4,7 @@
 // columns: name, events, first_date, last_date, person_id
 // order: events desc, name, person_id
 MATCH (p:Person)
-WHERE p.name = $name OR $name IN p.aliases
+WHERE p._names CONTAINS $name_key AND (p.name = $name OR $name IN p.aliases)
 MATCH (p)-[:PARTICIPATED_IN]->(e:Event)<-[:PARTICIPATED_IN]-(q:Person)
 WHERE q <> p
   AND ($from IS NULL OR e.end >= $from)

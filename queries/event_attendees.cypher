@@ -5,9 +5,19 @@
 // one_of: event_id, label
 // columns: event_id, date, label, kind, name, role, title, participant_id
 // order: date, event_id, kind desc, name, role, participant_id
-MATCH (e:Event)
-WHERE ($event_id IS NULL OR e.id = $event_id)
-  AND ($label IS NULL OR e.label CONTAINS $label)
+//
+// The event comes from the id's unique index, or else from the text index on its label (one branch each:
+// a single `$event_id IS NULL OR e.id = $event_id` would make the planner scan every Event).
+CALL () {
+  MATCH (e:Event {id: $event_id})
+  RETURN e
+  UNION
+  MATCH (e:Event)
+  WHERE $event_id IS NULL AND e.label CONTAINS $label
+  RETURN e
+}
+WITH e
+WHERE ($label IS NULL OR e.label CONTAINS $label)
   AND ($date IS NULL OR (left(e.start, size($date)) <= $date AND left(e.end, size($date)) >= $date))
 MATCH (x)-[r:PARTICIPATED_IN|ORGANIZED]->(e)
 WHERE x:Person OR x:Organization

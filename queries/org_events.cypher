@@ -4,7 +4,7 @@
 // columns: date, end_date, type, label, relation, role, location, organization, event_id
 // order: date, event_id, relation, role, organization
 MATCH (o:Organization)
-WHERE o.name = $name OR $name IN o.aliases
+WHERE o._names CONTAINS $name_key AND (o.name = $name OR $name IN o.aliases)
 MATCH (o)-[r:ORGANIZED|PARTICIPATED_IN]->(e:Event)
 WHERE ($from IS NULL OR e.end >= $from)
   AND ($to IS NULL OR e.start <= $to)

@@ -5,7 +5,7 @@
 // columns: name, posts, first_seen, last_seen, person_id
 // order: first_seen, name, person_id
 MATCH (o:Organization)
-WHERE o.name = $name OR $name IN o.aliases
+WHERE o._names CONTAINS $name_key AND (o.name = $name OR $name IN o.aliases)
 MATCH (o)<-[:POST_IN]-(s:Post)<-[h:HELD]-(p:Person)
 WITH p, collect(DISTINCT s.name) AS posts, min(h.first_seen) AS first_seen, max(h.last_seen) AS last_seen
 RETURN p.name AS name, posts, first_seen, last_seen, p.id AS person_id

@@ -4,7 +4,7 @@
 // columns: date, end_date, type, label, role, title, location, event_id
 // order: date, event_id, role, title
 MATCH (p:Person)
-WHERE p.name = $name OR $name IN p.aliases
+WHERE p._names CONTAINS $name_key AND (p.name = $name OR $name IN p.aliases)
 MATCH (p)-[r:PARTICIPATED_IN]->(e:Event)
 WHERE ($from IS NULL OR e.end >= $from)
   AND ($to IS NULL OR e.start <= $to)

@@ -4,7 +4,7 @@
 // columns: date, end_date, type, label, place, event_id
 // order: date, event_id, place
 MATCH (pl:Place)
-WHERE pl.name = $name OR $name IN pl.aliases
+WHERE pl._names CONTAINS $name_key AND (pl.name = $name OR $name IN pl.aliases)
 MATCH (e:Event)-[:OCCURRED_IN]->(pl)
 WHERE ($from IS NULL OR e.end >= $from)
   AND ($to IS NULL OR e.start <= $to)

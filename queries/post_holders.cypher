@@ -10,7 +10,7 @@ WHERE ($post IS NULL OR s.name CONTAINS $post)
   AND ($rank IS NULL OR s.title = $rank)
   AND ($organization IS NULL OR EXISTS {
         MATCH (s)-[:POST_IN]->(o:Organization)
-        WHERE o.name = $organization OR $organization IN o.aliases })
+        WHERE o._names CONTAINS $organization_key AND (o.name = $organization OR $organization IN o.aliases) })
 MATCH (p:Person)-[h:HELD]->(s)
 RETURN s.name AS post, s.organization AS organization, s.title AS rank, p.name AS name,
        h.first_seen AS first_seen, h.last_seen AS last_seen, p.id AS person_id, s.id AS post_id

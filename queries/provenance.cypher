@@ -22,7 +22,7 @@ CALL () {
   RETURN r.id AS fact_id, type(r) AS fact_kind, r._contrib AS contrib
   UNION
   MATCH (p:Person)-[r:PARTICIPATED_IN]->(e:Event {id: $event_id})
-  WHERE p.name = $person OR $person IN p.aliases
+  WHERE p._names CONTAINS $person_key AND (p.name = $person OR $person IN p.aliases)
   RETURN r.id AS fact_id, type(r) AS fact_kind, r._contrib AS contrib
 }
 UNWIND contrib AS c

@@ -23,6 +23,11 @@ backends get the same values):
 
 An absent optional parameter is passed as None, which the queries read as "no filter".
 
+On Neo4j every `str` parameter P also comes as `P_key`: the needle of its normalized form in the
+`_names` text index (`graph.store.neo4j_store.name_needle`), so that a lookup by name or alias starts from
+that index, `WHERE x._names CONTAINS $name_key AND (x.name = $name OR $name IN x.aliases)`, instead of
+scanning every node of the label; the exact comparison after it keeps the twins' meaning.
+
 Example:
     >>> [q.name for q in load_queries().values()][:2]
     ['co_participants', 'event_attendees']
@@ -232,6 +237,13 @@ def bind_params(query: Query, given: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # --- running ---------------------------------------------------------------------------------------
+def cypher_params(query: Query, bound: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters of the query's Cypher: the bound values, and `P_key` (the `_names` needle) for every
+    `str` parameter P (see the module docstring)."""
+    from graph.store.neo4j_store import name_needle
+
+    keys = {f"{p.name}_key": name_needle(bound[p.name]) for p in query.params if p.type == "str"}
+    return {**bound, **keys}
 
 
 def normalize_rows(query: Query, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -277,7 +289,7 @@ def run_query(store: Any, name: str, params: Mapping[str, Any] | None = None) ->
             raise QueryError(name, "has no networkx twin")
         rows = query.twin(store, **twin_kwargs(bound))
     elif kind == "neo4j":
-        rows = store.cypher(query.cypher, bound)
+        rows = store.cypher(query.cypher, cypher_params(query, bound))
     else:
         raise QueryError(name, f"cannot run on a store of kind {kind!r}")
     return normalize_rows(query, rows)

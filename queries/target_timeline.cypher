@@ -6,13 +6,13 @@
 // order: date, kind, id
 CALL () {
   MATCH (t:Target)
-  WHERE t.name = $name OR $name IN t.aliases
+  WHERE t._names CONTAINS $name_key AND (t.name = $name OR $name IN t.aliases)
   MATCH (e:Event)-[:TARGETS]->(t)
   RETURN DISTINCT e.date AS date, 'event' AS kind, e.type AS type, e.label AS text,
          null AS deadline, null AS metric, null AS value, e.id AS id
   UNION
   MATCH (t:Target)
-  WHERE t.name = $name OR $name IN t.aliases
+  WHERE t._names CONTAINS $name_key AND (t.name = $name OR $name IN t.aliases)
   MATCH (g:Goal)-[:ABOUT]->(t)
   OPTIONAL MATCH (s)-[:SETS_GOAL]->(g)
   WITH g, min(s.date) AS date

@@ -81,6 +81,7 @@ def _schema() -> dict[str, str]:
         stmts[f"{kind.lower()}_names"] = (
             f"CREATE TEXT INDEX {kind.lower()}_names IF NOT EXISTS FOR (n:{kind}) ON (n._names)"
         )
+    stmts["event_label"] = "CREATE TEXT INDEX event_label IF NOT EXISTS FOR (n:Event) ON (n.label)"
     for prop in ("start", "end", "type"):
         stmts[f"event_{prop}"] = f"CREATE INDEX event_{prop} IF NOT EXISTS FOR (n:Event) ON (n.{prop})"
     stmts["article_content_hash"] = (
@@ -180,6 +181,11 @@ def _view_of_one(kind: str, item_id: str, c: Contribution, ends: tuple[str, str]
     out["extractor"] = next((row[2] for row in rows if row[2]), "")
     out["confidence"] = max((row[3] for row in rows), default=1.0)
     return out
+
+
+def name_needle(name: str | None) -> str | None:
+    """What `_names` CONTAINS when a node has this name or alias (None for None)."""
+    return None if name is None else NAME_SEP + normalize_key(name) + NAME_SEP
 
 
 def _names_key(v: dict[str, Any]) -> str | None:
@@ -446,7 +452,7 @@ class Neo4jStore(Store):
         rows = self._read(
             f"MATCH (n:{kind}) WHERE n._names CONTAINS $needle "
             f"RETURN n.id AS id, {VIEW_OR_ONE.format('n')} ORDER BY n.id",
-            needle=NAME_SEP + normalize_key(name) + NAME_SEP,
+            needle=name_needle(name),
         )
         return [_stored_view(kind, r["id"], r["v"], r["c"]) for r in rows]
 

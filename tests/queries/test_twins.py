@@ -26,7 +26,7 @@ from graph.model import edge_id, stable_id
 from graph.store.networkx_store import NetworkxStore
 from ingest.records import Event, Goal, OrgRole, Participant, PostRef, Record
 from queries import load_queries, run_query
-from queries.registry import bind_params, get_query, normalize_rows, twin_kwargs
+from queries.registry import bind_params, cypher_params, get_query, normalize_rows, twin_kwargs
 from queries.twins_provenance import evidence_sentence
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
@@ -521,7 +521,7 @@ def test_injected_text_is_only_ever_a_value(
 def test_cypher_rows_come_back_in_declared_order(neo4j_store: Any) -> None:
     for name, params in CASES:
         query = get_query(name)
-        raw = neo4j_store.cypher(query.cypher, bind_params(query, params))
+        raw = neo4j_store.cypher(query.cypher, cypher_params(query, bind_params(query, params)))
         assert [list(r) for r in raw] == [list(query.columns)] * len(raw), name
         sorted_raw = normalize_rows(query, raw)
         keys = [c for c, _desc in query.order]
