@@ -6,31 +6,35 @@
 // columns: fact_id, fact_kind, article_id, title, date, start, end, sentence
 // order: article_id, start, end, fact_id
 //
-// The Neo4j store keeps evidence inside `_contrib`: one JSON text per contributing article, written by
-// graph.store.neo4j_store.dumps (compact, keys sorted), so it reads {"a":"<article id>","e":[[start,end,
-// "<extractor>",conf],...],"p":{...}}. Cypher has no JSON parser, so the article id is the 4th piece between
-// double quotes and the rows are the text between `"e":[[` and `]],"p":`, split on `],[` and then on `,`.
+// The Neo4j store keeps the view of a fact with several contributions in `_view` and the one contribution of
+// any other fact in `_contrib[0]`, both JSON written by graph.store.neo4j_store.dumps (compact, keys
+// sorted). Cypher has no JSON parser, so the spans are cut out of the text: from `_view`, the rows between
+// `"evidence":[[` and `]]` ({"...","evidence":[["<article id>",start,end],...],...}); from a contribution
+// ({"a":"<article id>","e":[[start,end,"<extractor>",conf],...],"p":{...}}), the article id is the 4th
+// piece between double quotes and the rows lie between `"e":[[` and `]],"p":`. Rows split on `],[`, cells
+// on `,`. (A JSON string cannot hold those markers unescaped, so they are found only where they belong.)
 // An edge is found by id through the per-type unique indexes, hence every edge kind in the pattern.
 // The sentence runs from just after the last stop (。！？!? or a line break) before the span to the first
 // stop at or after the span's last character, trimmed; queries/twins_provenance.py cuts it the same way.
 CALL () {
   MATCH (n:Node {id: $id})
-  RETURN n.id AS fact_id, n.kind AS fact_kind, n._contrib AS contrib
+  RETURN n.id AS fact_id, n.kind AS fact_kind, n._view AS v, n._contrib[0] AS c
   UNION
   MATCH ()-[r:PARTICIPATED_IN|ORGANIZED|HELD|POST_IN|PART_OF|TARGETS|SETS_GOAL|ABOUT|OCCURRED_IN|REPORTED_IN|MENTIONED_IN|WROTE]->()
   WHERE r.id = $id
-  RETURN r.id AS fact_id, type(r) AS fact_kind, r._contrib AS contrib
+  RETURN r.id AS fact_id, type(r) AS fact_kind, r._view AS v, r._contrib[0] AS c
   UNION
   MATCH (p:Person)-[r:PARTICIPATED_IN]->(e:Event {id: $event_id})
   WHERE p._names CONTAINS $person_key AND (p.name = $person OR $person IN p.aliases)
-  RETURN r.id AS fact_id, type(r) AS fact_kind, r._contrib AS contrib
+  RETURN r.id AS fact_id, type(r) AS fact_kind, r._view AS v, r._contrib[0] AS c
 }
-UNWIND contrib AS c
-WITH fact_id, fact_kind, split(c, '"')[3] AS article_id,
-     split(split(c, '"e":[[')[1], ']],"p":')[0] AS evidence
-UNWIND split(evidence, '],[') AS row
-WITH fact_id, fact_kind, article_id, split(row, ',') AS cells
-WITH DISTINCT fact_id, fact_kind, article_id, toInteger(cells[0]) AS start, toInteger(cells[1]) AS end
+UNWIND CASE WHEN v IS NULL
+         THEN [row IN split(split(split(c, '"e":[[')[1], ']],"p":')[0], '],[') |
+               [split(c, '"')[3]] + split(row, ',')[0..2]]
+         ELSE [row IN split(split(split(v, '"evidence":[[')[1], ']]')[0], '],[') |
+               [substring(split(row, ',')[0], 1, size(split(row, ',')[0]) - 2)] + split(row, ',')[1..3]]
+       END AS cells
+WITH DISTINCT fact_id, fact_kind, cells[0] AS article_id, toInteger(cells[1]) AS start, toInteger(cells[2]) AS end
 OPTIONAL MATCH (a:Article {id: article_id})
 WITH fact_id, fact_kind, article_id, a.title AS title, a.date AS date, start, end, a.text AS text
 WITH fact_id, fact_kind, article_id, title, date, start, end, text,

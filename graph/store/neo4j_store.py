@@ -4,17 +4,27 @@ How the graph sits in Neo4j:
 
 - A node is labelled with its kind (`Person`, `Event`, ...) and also `Node`, so one uniqueness constraint on
   `Node.id` finds any node by id. Its properties are the merged properties (see `graph.model.merge_props`;
-  `None` values are simply absent), plus `id`, `kind`, `articles`, `extractor`, `confidence`, and two
-  bookkeeping properties: `_contrib` (a list of JSON strings, one per contributing article: its props and
-  evidence) and `_names` (name and aliases joined by U+001F, behind a text index for `find_nodes`).
+  `None` values are simply absent), plus `id`, `kind`, `articles`, `extractor`, `confidence`, and the
+  bookkeeping properties:
+  `_contrib`  a list of JSON strings, one per contributing article (its props and evidence rows), as of
+              the item's creation or last rebuild;
+  `_view`     the view (the dict the read methods return) as JSON, and `_win` (`winners`: which article
+              gave each "smallest article wins" value), both only when the item has several contributions
+              (one contribution is its own view);
+  `_names`    normalized name and aliases joined by U+001F, behind a text index (`find_nodes`, and the
+              canned queries' name lookups).
 - An edge is a relationship whose type is its kind (checked against `EDGE_KINDS` before it is spliced into
-  Cypher), with `id`, the merged properties, `articles`, `extractor`, `confidence` and `_contrib`.
-- One `ArticleLedger {article, content_hash, nodes, edges}` node per stored article lists what the article
-  contributed, so re-putting or removing it touches exactly those ids.
+  Cypher), with `id`, the merged properties, `articles`, `extractor`, `confidence`, `_contrib`, `_view`
+  and `_win`.
+- One `ArticleLedger {article, content_hash, nodes, edges, extra}` node per stored article lists what the
+  article contributed, so re-putting or removing it touches exactly those ids; `extra` holds its
+  contributions to items that existed before it ("id U+001F JSON"), which are not appended to their
+  `_contrib`: a busy node's list would be rewritten at every chunk.
 
-Writing recomputes the merged properties in Python for the affected ids only, inside one managed write
-transaction per chunk of articles (the driver retries transient errors). Reading rebuilds every view from
-`_contrib`, so both stores return the same dicts for the same facts. Values are always parameters.
+Writing works in one managed write transaction per chunk of articles (the driver retries transient
+errors): new articles grow the stored views (`fold`), replaced or removed ones rebuild the views they touch
+from all their contributions (`view`), so both stores return the same dicts for the same facts. Values are
+always parameters. A database written by an earlier version (no `_view`) must be wiped and ingested again.
 
 Example (needs a running server, see tests/neo4j/server.sh):
     >>> store = Neo4jStore("bolt://127.0.0.1:7687", "neo4j", "secret")   # doctest: +SKIP
@@ -527,9 +537,10 @@ def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]
     """Replace (or, for None, remove) each article's contribution. Returns how many articles changed.
 
     Articles the database has never seen only add contributions: the views they touch are read, grown by
-    `fold` and written back with the new contributions appended server-side, so a busy node's contribution
-    list is neither read nor resent. Articles already stored (replaced or removed) need the whole
-    contribution lists of what they touch: those views are rebuilt from them by `view`.
+    `fold` and written back, and the new contributions go to the new article's ledger (`extra`), so a busy
+    node's contribution list is neither read, resent nor rewritten. Articles already stored (replaced or
+    removed) need every contribution of what they touch (`_contrib` and the `extra` of the other articles
+    in the view): those views are rebuilt from them by `view`, and their `_contrib` holds them all again.
     """
     ledger = _read_ledger(tx, list(updates))
     if skip_same:
@@ -549,6 +560,7 @@ def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]
     _read_nodes(tx, nodes, full)
     # an edge can be stored only if both its ends are: new events spare most edge reads
     _read_edges(tx, {i: it for i, it in edges.items() if _stored_ends(it, nodes)}, full)
+    _complete(tx, {**nodes, **edges})
 
     for items in (nodes, edges):
         for item in items.values():
@@ -579,7 +591,7 @@ def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]
     _write_edges(tx, {k: r for k, r in edge_rows.items() if k[1] == "gone"})
     _write_nodes(tx, node_rows)  # new nodes before the new edges that join them
     _write_edges(tx, {k: r for k, r in edge_rows.items() if k[1] != "gone"})
-    _write_ledger(tx, updates)
+    _write_ledger(tx, updates, _extras(nodes, node_views) + _extras(edges, edge_views))
     return len(updates)
 
 
@@ -686,10 +698,49 @@ def _read_contribs(
         )
     for item_id, item in items.items():
         item.contribs = _by_article(found.get(item_id) or [])
+    _complete(tx, items)
+    for item in items.values():
+        assert item.contribs is not None
         for article in updates:
             item.contribs.pop(article, None)
         item.contribs.update(item.added)
         item.added = {}
+
+
+def _complete(tx: neo4j.ManagedTransaction, items: dict[str, _Item]) -> None:
+    """Add to the items whose `_contrib` was just read the contributions that growing left in the `extra`
+    of their articles' ledgers (every article of a stored view that `_contrib` lacks)."""
+    wanted: dict[str, set[str]] = {}  # article -> ids of the items that need its contribution
+    for item_id, item in items.items():
+        if item.contribs is not None and item.stored is not None:
+            for article in item.stored["articles"]:
+                if article not in item.contribs:
+                    wanted.setdefault(article, set()).add(item_id)
+    if not wanted:
+        return
+    for r in tx.run(
+        "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) RETURN l.article AS a, l.extra AS extra",
+        ids=sorted(wanted),
+    ):
+        for entry in r["extra"] or []:
+            item_id, _sep, text = entry.partition(NAME_SEP)
+            target = items.get(item_id)
+            if item_id in wanted[r["a"]] and target is not None and target.contribs is not None:
+                target.contribs[r["a"]] = Contribution.from_json(text)
+
+
+def _extras(items: dict[str, _Item], views: dict[str, dict[str, Any] | None]) -> list[tuple[str, str]]:
+    """(article, ledger entry) for each contribution that growing folds into a stored view: the entry is
+    the item's id and the contribution's JSON, joined by U+001F."""
+    return [
+        (article, item_id + NAME_SEP + c.to_json())
+        for item_id, item in items.items()
+        if item_id in views
+        and views[item_id] is not None
+        and item.stored is not None
+        and item.contribs is None
+        for article, c in item.added.items()
+    ]
 
 
 def _by_article(texts: Iterable[str]) -> dict[str, Contribution]:
@@ -747,10 +798,9 @@ def _rows(
             contribs = list((item.contribs if item.contribs is not None else item.added).values())
             row["props"] = _db_props(v, winners(contribs))
             row["props"]["_contrib"] = [c.to_json() for c in sorted(contribs, key=_article)]
-        else:
+        else:  # grown: its new contributions go to their articles' ledgers (`_extras`)
             how = "grown"
             row["props"] = _db_props(v, item.win)
-            row["add"] = [c.to_json() for c in item.added.values()]
         if item.ends is not None:
             row["src"], row["dst"] = item.ends
         if how:
@@ -771,7 +821,7 @@ def _write_nodes(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[
             tx.run(f"UNWIND $rows AS r CREATE (n:{label}:Node) SET n = r.props", rows=batch).consume()
         elif how == "grown":
             tx.run(
-                "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n += r.props, n._contrib = n._contrib + r.add",
+                "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n += r.props",
                 rows=batch,
             ).consume()
         else:
@@ -785,7 +835,7 @@ def _write_edges(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[
         if how == "gone":
             tx.run(match + "DELETE e", rows=batch).consume()
         elif how == "grown":
-            tx.run(match + "SET e += r.props, e._contrib = e._contrib + r.add", rows=batch).consume()
+            tx.run(match + "SET e += r.props", rows=batch).consume()
         elif how == "rebuilt":
             tx.run(match + "SET e = r.props", rows=batch).consume()
         else:
@@ -798,21 +848,27 @@ def _write_edges(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[
                 raise StoreError("neo4j", f"{len(batch) - done} {kind} edges lost an end node")
 
 
-def _write_ledger(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]) -> None:
+def _write_ledger(
+    tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None], extras: list[tuple[str, str]]
+) -> None:
     gone = [a for a, f in updates.items() if f is None]
     tx.run("UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) DELETE l", ids=gone).consume()
+    extra: dict[str, list[str]] = {}
+    for article, entry in extras:
+        extra.setdefault(article, []).append(entry)
     rows = [
         {
             "article": a,
             "hash": f.content_hash,
             "nodes": sorted({n.id for n in f.nodes}),
             "edges": sorted({dumps([e.kind, e.id, e.src, e.dst]) for e in f.edges}),
+            "extra": sorted(extra.get(a, [])),
         }
         for a, f in updates.items()
         if f is not None
     ]
     tx.run(
         "UNWIND $rows AS r MERGE (l:ArticleLedger {article: r.article}) "
-        "SET l.content_hash = r.hash, l.nodes = r.nodes, l.edges = r.edges",
+        "SET l.content_hash = r.hash, l.nodes = r.nodes, l.edges = r.edges, l.extra = r.extra",
         rows=rows,
     ).consume()
