@@ -7,7 +7,8 @@
 #
 # The jars are resolved once into $CACHE/neo4j-$VERSION/lib; each start after that reuses them. The server's
 # home (conf, data, logs, run) is $NEO4J_RUN_DIR (default: a folder under ${TMPDIR:-/tmp}). Ports come from
-# NEO4J_BOLT_PORT (7687) and NEO4J_HTTP_PORT (7474); it listens on 127.0.0.1 only. Auth is on, with a password
+# NEO4J_BOLT_PORT (7687) and NEO4J_HTTP_PORT (7474); it listens on 127.0.0.1 only. Memory: NEO4J_HEAP (512m),
+# NEO4J_PAGECACHE (128m) and NEO4J_TX_MEMORY (256m), test-sized. Auth is on, with a password
 # generated on the first start and kept in the run folder. Only the eval-able lines go to stdout.
 set -euo pipefail
 
@@ -19,6 +20,9 @@ RUN_DIR="${NEO4J_RUN_DIR:-${TMPDIR:-/tmp}/dashiji-neo4j-$(id -u)}"
 BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"
 HTTP_PORT="${NEO4J_HTTP_PORT:-7474}"
 START_TIMEOUT="${NEO4J_START_TIMEOUT:-120}"
+HEAP="${NEO4J_HEAP:-512m}"            # test-sized defaults; bench/ may ask for more
+PAGECACHE="${NEO4J_PAGECACHE:-128m}"
+TX_MEMORY="${NEO4J_TX_MEMORY:-256m}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"  # Neo4j 5.26 runs on Java 17 or 21
 PID_FILE="$RUN_DIR/run/neo4j.pid"
 PASS_FILE="$RUN_DIR/password"
@@ -85,9 +89,9 @@ server.directories.import=$RUN_DIR/import
 server.directories.plugins=$RUN_DIR/plugins
 server.directories.licenses=$RUN_DIR/licenses
 server.memory.heap.initial_size=256m
-server.memory.heap.max_size=512m
-server.memory.pagecache.size=128m
-dbms.memory.transaction.total.max=256m
+server.memory.heap.max_size=$HEAP
+server.memory.pagecache.size=$PAGECACHE
+dbms.memory.transaction.total.max=$TX_MEMORY
 dbms.security.auth_enabled=true
 dbms.usage_report.enabled=false
 db.tx_log.rotation.retention_policy=1 files
@@ -143,7 +147,7 @@ start() {
     local started=$SECONDS log="$RUN_DIR/logs/neo4j.log" seen=0
     [[ -f "$log" ]] && seen=$(wc -l <"$log")
     say "starting Neo4j $VERSION on bolt 127.0.0.1:$BOLT_PORT, http 127.0.0.1:$HTTP_PORT (home $RUN_DIR)"
-    nohup "$JAVA" -Xms256m -Xmx512m -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -Dfile.encoding=UTF-8 \
+    nohup "$JAVA" -Xms256m -Xmx"$HEAP" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -Dfile.encoding=UTF-8 \
         -Dio.netty.tryReflectionSetAccessible=true -Dlog4j2.disable.jmx=true \
         --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
         --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -cp "$LIB/*" \
