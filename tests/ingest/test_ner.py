@@ -11,7 +11,7 @@ import pytest
 
 from ingest import ner, ner_corpus, ner_train
 from ingest.errors import ModelMissingError
-from ingest.ner_features import Gazetteer, normalize, sentence_spans, word_columns
+from ingest.ner_features import Gazetteer, head_column, normalize, sentence_spans, word_columns
 from ingest.paths import ner_model_path
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -25,8 +25,8 @@ TAGGED = [
     ("中国共产党第十五次全国代表大会在北京召开。", [("北京", "LOC")]),
     # pkuseg cuts 胡立|新: the model must not stop at the cut
     ("胡立新副市长到南溪市第一人民医院调研。", [("胡立新", "PER"), ("南溪市第一人民医院", "ORG")]),
-    ("新华社记者王晓东报道，上海市政府昨天召开常务会议。",
-     [("新华社", "ORG"), ("王晓东", "PER"), ("上海市政府", "ORG")]),
+    # MSRA, the training annotation, marks X市政府 as the place X市 and leaves 政府 out (ingest.orgs builds the body)
+    ("新华社记者王晓东报道，上海市政府昨天召开常务会议。", [("新华社", "ORG"), ("王晓东", "PER")]),
 ]
 
 # (corpus line, expected spans as (text, label)) for the conversion rules
@@ -113,8 +113,20 @@ def test_word_columns_align_with_characters() -> None:
     assert features[2] == features[3] == ("w=市委", "wl=南溪", "wr=书记", "wle=溪", "wre=记")
 
 
+def test_head_column_gives_the_distance_to_the_end_of_an_organization_head() -> None:
+    heads = frozenset({"外交部", "委员会"})
+    assert head_column("中国外交部发言人", heads, reach=4) == ["-", "3", "2", "1", "0", "-", "-", "-"]
+    assert head_column("他们", heads) == ["-", "-"]
+
+
+def test_org_heads_keep_endings_that_mostly_close_a_body() -> None:
+    # 部 closes 外交部 twice but stands in 全部 four times: only the longer endings are heads
+    sentences = [("外交部全部同意", [(0, 3, "ORG")]), ("外交部全部、全部、全部", [(0, 3, "ORG")])]
+    assert ner_train.org_heads(sentences, min_count=2, min_share=0.5) == {"外交部", "交部"}
+
+
 def test_gazetteer_round_trips_through_json() -> None:
-    gaz = Gazetteer(frozenset({"王", "欧阳"}), frozenset({"书记"}))
+    gaz = Gazetteer(frozenset({"王", "欧阳"}), frozenset({"书记"}), org_heads=frozenset({"委员会"}))
     assert Gazetteer.from_json(gaz.to_json()) == gaz
 
 
@@ -183,7 +195,8 @@ def test_msra_subset_f1_floor() -> None:
             counts[s[2]][1] += 1
             counts[s[2]][0] += s in gold
     f1 = {lab: 2 * tp / (p + g) for lab, (tp, p, g) in counts.items()}
-    # measured with the model of TRAIN_CONFIG: PER 0.980, LOC 0.884, ORG 0.796
-    assert f1["PER"] >= 0.93, f1
-    assert f1["LOC"] >= 0.83, f1
-    assert f1["ORG"] >= 0.74, f1
+    # measured with the model of TRAIN_CONFIG (MSRA training split, feature version 7): PER 0.982, LOC 0.960,
+    # ORG 0.864 (the People's Daily-only model had 0.980, 0.884, 0.796)
+    assert f1["PER"] >= 0.97, f1
+    assert f1["LOC"] >= 0.95, f1
+    assert f1["ORG"] >= 0.85, f1
