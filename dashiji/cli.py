@@ -140,12 +140,17 @@ def _extracted(
 @contextlib.contextmanager
 def _ctrl_c_after() -> Iterator[None]:
     """Holds back Ctrl-C (SIGINT) until the block is done: a store write cut in the middle would leave an
-    article half merged in memory, and the store saves what it holds when it closes."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    article half merged in memory, and the store saves what it holds when it closes. The handler is
+    swapped for one that only notes the signal (blocking it in this thread is not enough: the kernel may
+    hand it to another thread, such as one numpy's BLAS started, and Python still raises it here)."""
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C that came meanwhile is raised now
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, None)  # a Ctrl-C that came meanwhile is raised now
 
 
 class _Checkpoints:
