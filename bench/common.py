@@ -133,7 +133,7 @@ def machine() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
-    for pkg in ("dashiji", "spacy-pkuseg", "python-crfsuite", "networkx", "msgpack", "numpy", "neo4j",
+    for pkg in ("dashiji", "spacy-pkuseg", "python-crfsuite", "msgpack", "numpy", "neo4j", "orjson",
                 "dask", "distributed"):
         try:
             versions.append(f"{pkg} {version(pkg)}")
