@@ -137,9 +137,13 @@ def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _span_key(row: list[Any]) -> tuple[int, int]:
+    """The order of evidence rows [start, end, ...] within one article (no offset sorts first)."""
+    return (-1 if row[0] is None else row[0], -1 if row[1] is None else row[1])
+
+
 def _sort_key(row: tuple[str, list[Any]]) -> tuple[str, int, int]:
-    start, end = row[1][0], row[1][1]
-    return (row[0], -1 if start is None else start, -1 if end is None else end)
+    return (row[0], *_span_key(row[1]))
 
 
 def view(
@@ -182,7 +186,7 @@ def _view_of_one(kind: str, item_id: str, c: Contribution, ends: tuple[str, str]
     out["articles"] = [c.article]
     rows = c.rows
     if len(rows) > 1:
-        rows = sorted(rows, key=lambda r: (-1 if r[0] is None else r[0], -1 if r[1] is None else r[1]))
+        rows = sorted(rows, key=_span_key)
     evidence: list[list[Any]] = []
     for row in rows:
         if not evidence or evidence[-1][1] != row[0] or evidence[-1][2] != row[1]:
@@ -282,7 +286,7 @@ def fold(v: dict[str, Any], win: dict[str, str], c: Contribution) -> bool:
         elif key not in win or c.article < win[key]:
             v[key], win[key] = value, c.article
     if c.rows:
-        rows = sorted(c.rows, key=lambda r: (-1 if r[0] is None else r[0], -1 if r[1] is None else r[1]))
+        rows = sorted(c.rows, key=_span_key)
         extractor = next((r[2] for r in rows if r[2]), "")
         if extractor and (EXTRACTOR not in win or c.article < win[EXTRACTOR]):
             v["extractor"], win[EXTRACTOR] = extractor, c.article
