@@ -116,7 +116,7 @@ def sample_params(store: Any, n: int = 40) -> dict[str, list[dict[str, str]]]:
         "org_people": [{"name": o} for o in orgs],
         "post_holders": [{"organization": o} for o in orgs],
         "place_events": [{"name": p} for p in places],
-        "target_timeline": [{"name": t} for t in targets],
+        "target_timeline": [{"name": t} for t in targets],  # its default limit: the first 100 entries
         "event_attendees": [{"event_id": e} for e in events],
         "provenance": [{"id": e} for e in events],
         "events_by_type": [{"type": rng.choice(types), "from": m, "to": m} for m in months],

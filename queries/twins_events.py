@@ -143,8 +143,9 @@ def place_events(store: Any, name: str, from_: str | None = None, to: str | None
     return sort_rows(rows, [("date", False), ("event_id", False), ("place", False)])
 
 
-def target_timeline(store: Any, name: str) -> list[Row]:
-    """Events aimed at a target and goals set about it; a goal is dated by its earliest setter."""
+def target_timeline(store: Any, name: str, limit: int = 100) -> list[Row]:
+    """Events aimed at a target and goals set about it, the first `limit` in date order; a goal is dated by
+    its earliest setter."""
     rows: dict[tuple[Any, ...], Row] = {}
     for target in lookup(store, "Target", name):
         for _edge, event in in_edges(store, target["id"], ["TARGETS"], ["Event"]):
@@ -172,4 +173,4 @@ def target_timeline(store: Any, name: str) -> list[Row]:
                 "id": goal["id"],
             }
             rows[tuple(row.values())] = row
-    return sort_rows(list(rows.values()), [("date", False), ("kind", False), ("id", False)])
+    return sort_rows(list(rows.values()), [("date", False), ("kind", False), ("id", False)])[:limit]

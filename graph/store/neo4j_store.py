@@ -94,6 +94,12 @@ def _schema() -> dict[str, str]:
     stmts["event_label"] = "CREATE TEXT INDEX event_label IF NOT EXISTS FOR (n:Event) ON (n.label)"
     for prop in ("start", "end", "type"):
         stmts[f"event_{prop}"] = f"CREATE INDEX event_{prop} IF NOT EXISTS FOR (n:Event) ON (n.{prop})"
+    # the date-range seeks of queries/events_by_type.cypher and most_active.cypher (`_span`: see _db_props)
+    stmts["event_span_start"] = (
+        "CREATE INDEX event_span_start IF NOT EXISTS FOR (n:Event) ON (n._span, n.start)"
+    )
+    stmts["event_span"] = "CREATE INDEX event_span IF NOT EXISTS FOR (n:Event) ON (n._span)"
+    stmts["post_name_text"] = "CREATE TEXT INDEX post_name_text IF NOT EXISTS FOR (n:Post) ON (n.name)"
     stmts["article_content_hash"] = (
         "CREATE INDEX article_content_hash IF NOT EXISTS FOR (n:Article) ON (n.content_hash)"
     )
@@ -230,6 +236,21 @@ def _db_props(v: dict[str, Any], win: dict[str, str]) -> dict[str, Any]:
     names = _names_key(v)
     if names:
         props["_names"] = names
+    if v.get("kind") == "Event":
+        # `_span`: the bit length of the event's span in days (end - start), which bounds the date-range
+        # seek on (Event: _span, start) from below (queries/events_by_type.cypher); -1 without a start, 22
+        # (no bound) when start or end is not a plain ISO day.
+        import datetime as dt
+
+        start, end = v.get("start"), v.get("end")
+        span = -1 if start is None else 0 if end is None else 22
+        try:
+            first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+            if (first.isoformat(), last.isoformat()) == (start, end):
+                span = min(max((last - first).days, 0).bit_length(), 22)
+        except (TypeError, ValueError):
+            pass
+        props["_span"] = span
     return props
 
 

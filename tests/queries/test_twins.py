@@ -327,6 +327,16 @@ def test_events_by_type_in_a_range_with_people_counts(store: NetworkxStore) -> N
     assert [r["event_id"] for r in run_query(store, "events_by_type", {"type": "meeting"})] == [MEETING]
 
 
+def test_date_ranges_find_events_that_started_before_the_range(store: NetworkxStore) -> None:
+    # the inspection runs 2022-03-01..03, the study session all of 2023-06: an event overlapping the range
+    # counts however early it started (the Cypher's seek on Event.start is bounded below by `_span`)
+    late = run_query(store, "events_by_type", {"from": "2022-03-03", "to": "2022-03-03"})
+    assert [r["event_id"] for r in late] == [INSPECTION]
+    assert [r["event_id"] for r in run_query(store, "events_by_type", {"from": "2023-06-30"})] == [LECTURE]
+    rows = run_query(store, "most_active", {"from": "2023-06-15", "to": "2023-06-20"})
+    assert [(r["person_id"], r["events"]) for r in rows] == [(ZHANG_JH, 1)]
+
+
 def test_place_events_by_alias(store: NetworkxStore) -> None:
     rows = run_query(store, "place_events", {"name": "永康"})
     assert [(r["date"], r["place"], r["event_id"]) for r in rows] == [
@@ -343,6 +353,11 @@ def test_target_timeline_has_events_and_goals_with_deadlines(store: NetworkxStor
         ("2021-12-31", "event", "training", "数字化改造培训班开班", None, None, None, TRAINING),
         ("2021-12-31", "goal", None, "实现规上企业数字化改造覆盖率超90%", "2023", "覆盖率", ">90%", goal),
         ("2023-06", "event", "study_session", "数字化改造宣讲", None, None, None, LECTURE),
+    )
+    assert run_query(store, "target_timeline", {"name": "数字化改造", "limit": "2"}) == table(
+        "target_timeline",
+        ("2021-12-31", "event", "training", "数字化改造培训班开班", None, None, None, TRAINING),
+        ("2021-12-31", "goal", None, "实现规上企业数字化改造覆盖率超90%", "2023", "覆盖率", ">90%", goal),
     )
 
 
@@ -406,6 +421,10 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("events_by_type", {}),
     ("events_by_type", {"type": "meeting", "from": "2022-03-02"}),
     ("target_timeline", {"name": "数字化改造"}),
+    ("target_timeline", {"name": "数字化改造", "limit": "1"}),
+    ("events_by_type", {"from": "2022-03-03", "to": "2022-03-03"}),
+    ("events_by_type", {"from": "2023-06-30"}),
+    ("most_active", {"from": "2023-06-15", "to": "2023-06-20"}),
     ("post_holders", {"post": "书记"}),
     ("post_holders", {"organization": "永康市政府", "rank": "市长"}),
     ("person_posts", {"name": "章旭升"}),
@@ -526,3 +545,60 @@ def test_cypher_rows_come_back_in_declared_order(neo4j_store: Any) -> None:
         sorted_raw = normalize_rows(query, raw)
         keys = [c for c, _desc in query.order]
         assert [[r[k] for k in keys] for r in raw] == [[r[k] for k in keys] for r in sorted_raw], name
+
+
+# The queries a label scan used to start (bench/neo4j_scale.py): their plans must start from indexes.
+SEEKING = [
+    ("events_by_type", {"type": "meeting", "from": "2022-03", "to": "2022-03"}),
+    ("most_active", {"from": "2022-03", "to": "2022-03"}),
+    ("post_holders", {"organization": "永康市政府"}),
+    ("post_holders", {"post": "书记"}),
+    ("target_timeline", {"name": "数字化改造"}),
+]
+SCANS = ("AllNodesScan", "NodeByLabelScan", "RelationshipTypeScan", "NodeIndexScan", "RelationshipIndexScan")
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(("name", "params"), SEEKING, ids=[f"{n}-{i}" for i, (n, _p) in enumerate(SEEKING)])
+def test_cypher_plans_start_from_index_seeks(neo4j_store: Any, name: str, params: dict[str, str]) -> None:
+    import neo4j
+
+    query = get_query(name)
+    auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+    with (
+        neo4j.GraphDatabase.driver(os.environ["NEO4J_URI"], auth=auth) as driver,
+        driver.session() as session,
+    ):
+        root = (
+            session.run("EXPLAIN " + query.cypher, cypher_params(query, bind_params(query, params)))
+            .consume()
+            .plan
+        )
+
+    def leaves(node: dict[str, Any]) -> list[str]:
+        children = node.get("children") or []
+        return [str(node["operatorType"]).split("@")[0]] if not children else sum(map(leaves, children), [])
+
+    found = leaves(root)
+    assert found and not [op for op in found if any(scan in op for scan in SCANS)], found
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "span"),
+    [
+        ("2022-03-04", "2022-03-04", 0),
+        ("2022-03-01", "2022-03-03", 2),  # 2 days: bit length 2, so the seek starts 3 days before `from`
+        ("2023-06-01", "2023-06-30", 5),
+        ("2024-01-01", "2024-12-31", 9),
+        ("2022-03-04", None, 0),
+        (None, None, -1),
+        ("2022-3-4", "2022-03-05", 22),  # not a plain ISO day: no lower bound
+        ("2022-03-05", "2022-03-01", 0),
+    ],
+)
+def test_neo4j_events_store_the_bit_length_of_their_span(start: Any, end: Any, span: int) -> None:
+    from graph.store.neo4j_store import _db_props
+
+    view = {"id": "evt:x", "kind": "Event", "articles": ["a"], "start": start, "end": end}
+    assert _db_props(view, {})["_span"] == span
+    assert "_span" not in _db_props({"id": "per:x", "kind": "Person", "articles": ["a"]}, {})
