@@ -1,7 +1,7 @@
 """Ingest rate into Neo4j: the store's batched writes against one auto-commit statement per row.
 
     set -a; eval "$(bash tests/neo4j/server.sh start)"; set +a      # or any Neo4j 5 (NEO4J_URI/USER/PASSWORD)
-    .venv/bin/python bench/neo4j_ingest.py [--runs 3] [--batch 200] [--baseline-articles 500] [--workers 2]
+    .venv/bin/python bench/neo4j_ingest.py [--runs 3] [--batch 500] [--baseline-articles 500] [--workers 2]
 
 THE DATABASE AT NEO4J_URI IS WIPED (before every run and at the end).
 
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--batch", type=int, default=200, help="articles per put_articles call")
+    parser.add_argument("--batch", type=int, default=500, help="articles per put_articles call (as `dashiji ingest`)")
     parser.add_argument("--baseline-articles", type=int, default=500, help="0 = the whole corpus")
     parser.add_argument("--workers", type=int, default=2, help="extraction processes (first run only)")
     parser.add_argument("--refresh", action="store_true", help="extract again instead of using the cache")

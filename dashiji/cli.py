@@ -244,7 +244,7 @@ def extract(
 @click.option("--workers", type=int, default=1, show_default=True, help="Extract in N local processes.")
 @click.option("--dask", default=None, metavar="ADDRESS", help="Extract on a Dask distributed scheduler.")
 @click.option(
-    "--batch", type=int, default=200, show_default=True, help="Articles written per store batch (a commit)."
+    "--batch", type=int, default=500, show_default=True, help="Articles written per store batch (a commit)."
 )
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."

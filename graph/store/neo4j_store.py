@@ -60,7 +60,7 @@ from ingest.errors import ConnectionFailed, QueryError, StoreError
 NAMED_KINDS = ("Person", "Organization", "Post", "Place", "Target")
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 NAME_SEP = "\x1f"
-CHUNK_ARTICLES = 200  # articles per write transaction
+CHUNK_ARTICLES = 500  # articles per write transaction
 PAGE = 5000  # rows per read transaction when iterating nodes or edges
 DERIVED = ("id", "kind", "src", "dst", "articles", "evidence", "extractor", "confidence")  # set by `view`
 EXTRACTOR = "\x00extractor"  # the key of the extractor's article in `winners`
@@ -129,9 +129,10 @@ class Contribution:
 
     @classmethod
     def of(cls, article: str, fact: NodeFact | EdgeFact) -> Contribution:
-        return cls(
-            article, dict(fact.props), [[e.start, e.end, e.extractor, e.confidence] for e in fact.evidence]
-        )
+        """The contribution of one fact, without the props `view` derives (the article's own `articles`,
+        `extractor`, `confidence`): they would be a third of every stored contribution."""
+        props = {k: v for k, v in fact.props.items() if k not in DERIVED}
+        return cls(article, props, [[e.start, e.end, e.extractor, e.confidence] for e in fact.evidence])
 
 
 def dumps(value: Any) -> str:
@@ -214,22 +215,29 @@ def _names_key(v: dict[str, Any]) -> str | None:
     return NAME_SEP + NAME_SEP.join(sorted(names)) + NAME_SEP if names else None
 
 
+SCALARS = (str, bool, int, float)
+
+
 def _storable(value: Any) -> Any:
     """A value Neo4j can hold as a property: scalars and homogeneous lists as they are, the rest as JSON."""
-    if isinstance(value, (str, bool, int, float)):
+    if type(value) is str:  # most values: no further checks
+        return value
+    if isinstance(value, SCALARS):
         return value if not isinstance(value, int) or -(2**63) <= value < 2**63 else json.dumps(value)
-    if isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value):
+    if isinstance(value, list) and all(isinstance(v, SCALARS) for v in value):
         if len({type(v) for v in value}) <= 1:
             return value
     return json.dumps(value, ensure_ascii=False)
 
 
+NOT_PROPS = frozenset(("evidence", "src", "dst", "articles"))  # not properties, or written as they are
+
+
 def _db_props(v: dict[str, Any], win: dict[str, str]) -> dict[str, Any]:
     """The property map written to Neo4j for one view and its `winners` (without `_contrib`, which the
     writer adds)."""
-    props = {
-        k: _storable(val) for k, val in v.items() if val is not None and k not in ("evidence", "src", "dst")
-    }
+    props = {k: _storable(val) for k, val in v.items() if val is not None and k not in NOT_PROPS}
+    props["articles"] = v["articles"]  # a list of article ids: a hub's is long, and needs no checks
     if len(v["articles"]) > 1:  # one contribution is its own view: `_stored_view` makes it on reading
         props["_view"] = dumps(v)
         props["_win"] = dumps(win)
@@ -545,6 +553,18 @@ def _run_one(tx: neo4j.ManagedTransaction, statement: str) -> None:
 
 
 # --- the write transaction ----------------------------------------------------------------------------
+# Every write-path statement is a seek by a unique id whatever the statistics say, but a bulk load from an
+# empty database changes the statistics so fast that the planner would plan each statement again and again
+# (that was a third of the ingest time): keep the first plan.
+REPLAN = "CYPHER replan=skip "
+
+
+def _run(
+    tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any] | None = None, **kw: Any
+) -> neo4j.Result:
+    return tx.run(REPLAN + query, params, **kw)
+
+
 @dataclass
 class _Item:
     """One node or edge a write touches: its stored view (None when not stored), and its contributions
@@ -624,8 +644,9 @@ def _read_ledger(tx: neo4j.ManagedTransaction, articles: list[str]) -> dict[str,
     """The stored ledgers of these articles, locked (two writers of one article wait for each other)."""
     return {
         r["article"]: r.data()
-        for r in tx.run(
-            "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) SET l._lk = true REMOVE l._lk "
+        for r in _run(
+            tx,
+            "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) REMOVE l._lk "
             "RETURN l.article AS article, l.content_hash AS hash, l.nodes AS nodes, l.edges AS edges",
             ids=articles,
         )
@@ -665,8 +686,9 @@ def _stored_ends(item: _Item, nodes: dict[str, _Item]) -> bool:
 
 def _read_nodes(tx: neo4j.ManagedTransaction, nodes: dict[str, _Item], full: set[str]) -> None:
     """Lock and read the stored views of these nodes, and the contributions of those in `full`."""
-    for r in tx.run(
-        "UNWIND $ids AS id MATCH (n:Node {id: id}) SET n._lk = true REMOVE n._lk "
+    for r in _run(
+        tx,
+        "UNWIND $ids AS id MATCH (n:Node {id: id}) REMOVE n._lk "
         f"RETURN n.id AS id, n.kind AS kind, {VIEW_OR_ONE.format('n')}, n._win AS w, "
         "CASE WHEN $full[n.id] THEN n._contrib END AS all",
         ids=sorted(nodes),
@@ -685,14 +707,14 @@ def _read_edges(tx: neo4j.ManagedTransaction, edges: dict[str, _Item], full: set
     if not groups:
         return
     parts = [
-        f"UNWIND $ids_{k} AS id MATCH ()-[e:{k} {{id: id}}]->() SET e._lk = true REMOVE e._lk "
+        f"UNWIND $ids_{k} AS id MATCH ()-[e:{k} {{id: id}}]->() REMOVE e._lk "
         f"RETURN e.id AS id, {VIEW_OR_ONE.format('e')}, e._win AS w, "
         f"CASE WHEN $full[e.id] THEN e._contrib END AS all"
         for k in groups
     ]
     params: dict[str, Any] = {f"ids_{k}": ids for k, ids in groups.items()}
     params["full"] = dict.fromkeys(sorted(full & edges.keys()), True)
-    for r in tx.run(" UNION ALL ".join(parts), params):
+    for r in _run(tx, " UNION ALL ".join(parts), params):
         item = edges[r["id"]]
         item.stored = _stored_view(item.kind, r["id"], r["v"], r["c"], item.ends)
         item.win = _stored_winners(r["w"], r["c"])
@@ -707,8 +729,8 @@ def _read_contribs(
     node_ids = sorted(i for i, it in items.items() if it.ends is None)
     found = {
         r["id"]: r["c"]
-        for r in tx.run(
-            "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n._contrib AS c", ids=node_ids
+        for r in _run(
+            tx, "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n._contrib AS c", ids=node_ids
         )
     }
     groups = _by_kind({i: it for i, it in items.items() if it.ends is not None})
@@ -719,7 +741,7 @@ def _read_contribs(
         ]
         found.update(
             (r["id"], r["c"])
-            for r in tx.run(" UNION ALL ".join(parts), {f"ids_{k}": ids for k, ids in groups.items()})
+            for r in _run(tx, " UNION ALL ".join(parts), {f"ids_{k}": ids for k, ids in groups.items()})
         )
     for item_id, item in items.items():
         item.contribs = _by_article(found.get(item_id) or [])
@@ -743,7 +765,8 @@ def _complete(tx: neo4j.ManagedTransaction, items: dict[str, _Item]) -> None:
                     wanted.setdefault(article, set()).add(item_id)
     if not wanted:
         return
-    for r in tx.run(
+    for r in _run(
+        tx,
         "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) RETURN l.article AS a, l.extra AS extra",
         ids=sorted(wanted),
     ):
@@ -841,16 +864,17 @@ def _write_nodes(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[
     for (kind, how), batch in rows.items():
         label = _check_kind(kind, NODE_KINDS)
         if how == "gone":
-            tx.run("UNWIND $rows AS r MATCH (n:Node {id: r.id}) DETACH DELETE n", rows=batch).consume()
+            _run(tx, "UNWIND $rows AS r MATCH (n:Node {id: r.id}) DETACH DELETE n", rows=batch).consume()
         elif how == "new":  # CREATE, not MERGE: a node another writer has just made fails the constraint
-            tx.run(f"UNWIND $rows AS r CREATE (n:{label}:Node) SET n = r.props", rows=batch).consume()
+            _run(tx, f"UNWIND $rows AS r CREATE (n:{label}:Node) SET n = r.props", rows=batch).consume()
         elif how == "grown":
-            tx.run(
+            _run(
+                tx,
                 "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n += r.props",
                 rows=batch,
             ).consume()
         else:
-            tx.run("UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r.props", rows=batch).consume()
+            _run(tx, "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r.props", rows=batch).consume()
 
 
 def _write_edges(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
@@ -858,13 +882,14 @@ def _write_edges(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[
         rel = _check_kind(kind, EDGE_KINDS)
         match = f"UNWIND $rows AS r MATCH ()-[e:{rel} {{id: r.id}}]->() "
         if how == "gone":
-            tx.run(match + "DELETE e", rows=batch).consume()
+            _run(tx, match + "DELETE e", rows=batch).consume()
         elif how == "grown":
-            tx.run(match + "SET e += r.props", rows=batch).consume()
+            _run(tx, match + "SET e += r.props", rows=batch).consume()
         elif how == "rebuilt":
-            tx.run(match + "SET e = r.props", rows=batch).consume()
+            _run(tx, match + "SET e = r.props", rows=batch).consume()
         else:
-            done = tx.run(
+            done = _run(
+                tx,
                 f"UNWIND $rows AS r MATCH (s:Node {{id: r.src}}) MATCH (d:Node {{id: r.dst}}) "
                 f"CREATE (s)-[e:{rel}]->(d) SET e = r.props RETURN count(e) AS n",
                 rows=batch,
@@ -877,7 +902,7 @@ def _write_ledger(
     tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None], extras: list[tuple[str, str]]
 ) -> None:
     gone = [a for a, f in updates.items() if f is None]
-    tx.run("UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) DELETE l", ids=gone).consume()
+    _run(tx, "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) DELETE l", ids=gone).consume()
     extra: dict[str, list[str]] = {}
     for article, entry in extras:
         extra.setdefault(article, []).append(entry)
@@ -892,7 +917,8 @@ def _write_ledger(
         for a, f in updates.items()
         if f is not None
     ]
-    tx.run(
+    _run(
+        tx,
         "UNWIND $rows AS r MERGE (l:ArticleLedger {article: r.article}) "
         "SET l.content_hash = r.hash, l.nodes = r.nodes, l.edges = r.edges, l.extra = r.extra",
         rows=rows,
