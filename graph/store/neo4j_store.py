@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import datetime as dt
 import gc
 import json
 import logging
@@ -233,6 +234,20 @@ def _storable(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False)
 
 
+def event_span(start: Any, end: Any) -> int:
+    """`_span` of an Event: the bit length of its span in days (end - start), which bounds the date-range
+    seek on (Event: _span, start) from below (queries/events_by_type.cypher); -1 without a start, 22 (no
+    bound) when start or end is not a plain ISO day."""
+    span = -1 if start is None else 0 if end is None else 22
+    try:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        if (first.isoformat(), last.isoformat()) == (start, end):
+            span = min(max((last - first).days, 0).bit_length(), 22)
+    except (TypeError, ValueError):
+        pass
+    return span
+
+
 NOT_PROPS = frozenset(("evidence", "src", "dst", "articles"))  # not properties, or written as they are
 
 
@@ -248,20 +263,7 @@ def _db_props(v: dict[str, Any], win: dict[str, str]) -> dict[str, Any]:
     if names:
         props["_names"] = names
     if v.get("kind") == "Event":
-        # `_span`: the bit length of the event's span in days (end - start), which bounds the date-range
-        # seek on (Event: _span, start) from below (queries/events_by_type.cypher); -1 without a start, 22
-        # (no bound) when start or end is not a plain ISO day.
-        import datetime as dt
-
-        start, end = v.get("start"), v.get("end")
-        span = -1 if start is None else 0 if end is None else 22
-        try:
-            first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-            if (first.isoformat(), last.isoformat()) == (start, end):
-                span = min(max((last - first).days, 0).bit_length(), 22)
-        except (TypeError, ValueError):
-            pass
-        props["_span"] = span
+        props["_span"] = event_span(v.get("start"), v.get("end"))
     return props
 
 
@@ -414,6 +416,23 @@ class Neo4jStore(Store):
                         raise
             if missing:
                 session.run("CALL db.awaitIndexes(60)").consume()
+        if "event_span_start" not in have:
+            self._backfill_spans()
+
+    def _backfill_spans(self) -> None:
+        """Give `_span` to the events of a database written before it existed (once: when its index is
+        made), or the date-range queries would not find them."""
+        while True:
+            rows = self._read(
+                "MATCH (e:Event) WHERE e._span IS NULL RETURN e.id AS id, e.start AS s, e.end AS e LIMIT 5000"
+            )
+            if not rows:
+                return
+            spans = [{"id": r["id"], "span": event_span(r["s"], r["e"])} for r in rows]
+            with self._session() as session:
+                session.execute_write(
+                    _run_one, "UNWIND $rows AS r MATCH (e:Event {id: r.id}) SET e._span = r.span", rows=spans
+                )
 
     # --- writing -------------------------------------------------------------------------------------
     def article_hash(self, article_id: str) -> str | None:
@@ -569,9 +588,9 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _run_one(tx: neo4j.ManagedTransaction, statement: str) -> None:
+def _run_one(tx: neo4j.ManagedTransaction, statement: str, **params: Any) -> None:
     """One statement in a managed transaction (for `execute_write`, which retries transient errors)."""
-    tx.run(statement).consume()
+    tx.run(statement, params).consume()
 
 
 # --- the write transaction ----------------------------------------------------------------------------

@@ -289,3 +289,22 @@ def test_an_edge_to_a_node_the_article_lacks_is_refused(store: Neo4jStore) -> No
     with pytest.raises(StoreError, match="joins a node the article lacks"):
         store.put_articles([A1, bad])
     assert store.counts() == {}  # the whole chunk was rolled back
+
+
+def test_events_of_an_older_database_get_their_span_on_connect(store: Neo4jStore) -> None:
+    """A database written before `_span` existed (no property, no index) is given both on the next
+    connect, so the date-range queries find its events."""
+    from queries.registry import run_query
+
+    assert URI is not None
+    store.put_articles([A1, A2])
+    store.cypher("MATCH (e:Event) REMOVE e._span", write=True)
+    store.cypher("DROP INDEX event_span_start", write=True)
+    assert run_query(store, "events_by_type", {"from": "2024-01-01", "to": "2024-12-31"}) == []
+
+    again = Neo4jStore(URI, USER, PASSWORD)
+    try:
+        rows = run_query(again, "events_by_type", {"from": "2024-01-01", "to": "2024-12-31"})
+        assert [r["date"] for r in rows] == ["2024-01-10", "2024-03-05"]
+    finally:
+        again.close()
