@@ -33,7 +33,6 @@ Example:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from graph.model import normalize_key

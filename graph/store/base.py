@@ -61,7 +61,7 @@ class Store(abc.ABC):
         }
 
     # --- lifecycle -----------------------------------------------------------------------------
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a store with nothing to release need not override it
         """Flush and release the store."""
 
     def __enter__(self) -> Store:
