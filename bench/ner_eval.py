@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/ner_eval.py [--limit N] [--peer-python PATH] [--sets msra,weibo,cluener]
 
+The model scored is the one under `DASHIJI_HOME` (`ingest.paths`); to score a candidate trained elsewhere, run
+with `DASHIJI_HOME=DIR` where `DIR/models/` holds its `ner-crf/` and a link to `pkuseg-default-v2/`.
+
 Sets (read from ../shared/eval/ner, never copied):
 - `msra`   msra_test.bio: MSRA (SIGHAN 2006) test, `字\\tB-PER`, labels PER / LOC / ORG as ours.
 - `weibo`  weibo_test.conll: Weibo NER test; the name types only (`PER.NAM`, `ORG.NAM`, `LOC.NAM`, and
