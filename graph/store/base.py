@@ -10,6 +10,8 @@ Node and edge views returned by the read methods are plain dicts:
 from __future__ import annotations
 
 import abc
+import contextlib
+import gc
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -69,3 +71,18 @@ class Store(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile, for a store's bulk work. Building views and rows makes
+    hundreds of thousands of short-lived dicts and lists without cycles; each collection they trigger would
+    rescan them and every object the caller holds (a batch of facts). Reference counting still frees them;
+    the collector is restored afterwards as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

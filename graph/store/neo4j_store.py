@@ -13,14 +13,15 @@ How the graph sits in Neo4j:
               (one contribution is its own view);
   `_names`    normalized name and aliases joined by U+001F, behind a text index (`find_nodes`, and the
               canned queries' name lookups).
+  `_span`     on an Event, the bit length of its span in days (`event_span`), for the date-range seeks of
+              the canned queries.
 - An edge is a relationship whose type is its kind (checked against `EDGE_KINDS` before it is spliced into
   Cypher), with `id`, the merged properties, `articles`, `extractor`, `confidence`, `_contrib`, `_view`
   and `_win`.
 - One `ArticleLedger {article, content_hash, nodes, edges, extra}` node per stored article lists what the
   article contributed (node ids; edges as "KIND U+001F id"), so re-putting or removing it touches exactly
-  those; `extra` holds its
-  contributions to items that existed before it ("id U+001F JSON"), which are not appended to their
-  `_contrib`: a busy node's list would be rewritten at every chunk.
+  those; `extra` holds its contributions to items that existed before it ("id U+001F JSON"), which are
+  not appended to their `_contrib`: a busy node's list would be rewritten at every chunk.
 
 Writing works in one managed write transaction per chunk of articles (the driver retries transient
 errors): new articles grow the stored views (`fold`), replaced or removed ones rebuild the views they touch
@@ -35,9 +36,7 @@ Example (needs a running server, see tests/neo4j/server.sh):
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
-import gc
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -58,7 +57,7 @@ from graph.model import (
     merge_props,
     normalize_key,
 )
-from graph.store.base import Store
+from graph.store.base import Store, no_gc
 from ingest.errors import ConnectionFailed, QueryError, StoreError
 
 NAMED_KINDS = ("Person", "Organization", "Post", "Place", "Target")
@@ -98,7 +97,7 @@ def _schema() -> dict[str, str]:
     stmts["event_label"] = "CREATE TEXT INDEX event_label IF NOT EXISTS FOR (n:Event) ON (n.label)"
     for prop in ("start", "end", "type"):
         stmts[f"event_{prop}"] = f"CREATE INDEX event_{prop} IF NOT EXISTS FOR (n:Event) ON (n.{prop})"
-    # the date-range seeks of queries/events_by_type.cypher and most_active.cypher (`_span`: see _db_props)
+    # the date-range seeks of queries/events_by_type.cypher and most_active.cypher (`_span`: event_span)
     stmts["event_span_start"] = (
         "CREATE INDEX event_span_start IF NOT EXISTS FOR (n:Event) ON (n._span, n.start)"
     )
@@ -440,7 +439,7 @@ class Neo4jStore(Store):
         return rows[0]["h"] if rows else None
 
     def put_articles(self, batch: Iterable[ArticleFacts]) -> int:
-        with _no_gc():
+        with no_gc():
             return self._put_articles(batch)
 
     def _put_articles(self, batch: Iterable[ArticleFacts]) -> int:
@@ -571,21 +570,6 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile. A write makes hundreds of thousands of short-lived dicts and
-    lists (views, rows) without cycles; each collection they trigger would also walk every object the
-    caller holds (a batch of facts): that was a third of the client's time. Reference counting still frees
-    them; the collector runs again afterwards, as it was."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _run_one(tx: neo4j.ManagedTransaction, statement: str, **params: Any) -> None:

@@ -56,9 +56,7 @@ Example:
 from __future__ import annotations
 
 import bisect
-import contextlib
 import fcntl
-import gc
 import os
 import re
 import sys
@@ -75,7 +73,7 @@ from typing import Any, BinaryIO
 import msgpack
 
 from graph.model import MERGE_RULES, ArticleFacts, Evidence, merge_props, normalize_key
-from graph.store.base import Store
+from graph.store.base import Store, no_gc
 from ingest.errors import StoreError, StoreLockedError
 
 FORMAT = "dashiji-networkx"
@@ -187,18 +185,6 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic GC while building many small containers (it would rescan them over and over)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _pack_view(view: dict[str, Any], given: tuple[str, ...]) -> tuple[bytes, bytes]:
     """A view as its packed props (without the fields `given` elsewhere) and its packed provenance."""
     props = msgpack.packb({k: v for k, v in view.items() if k not in given}, use_bin_type=True)
@@ -247,7 +233,7 @@ class NetworkxStore(Store):
         try:
             if not read_only:
                 self._remove_stale_temps()
-            with _no_gc():
+            with no_gc():
                 self._load()
         except BaseException:
             self._release()
@@ -433,7 +419,7 @@ class NetworkxStore(Store):
         self._writable()
         write = _Write()
         written = 0
-        with _no_gc():
+        with no_gc():
             try:
                 for facts in batch:
                     if self._hashes.get(facts.article_id) == facts.content_hash:
@@ -486,7 +472,7 @@ class NetworkxStore(Store):
                 write.nodes.setdefault(node_id, set()).add(article)
             for edge_id in edge_rows:
                 write.edges.setdefault(edge_id, set()).add(article)
-        with _no_gc():
+        with no_gc():
             self._refresh(write)
 
     def _clear_views(self) -> None:
