@@ -665,13 +665,19 @@ def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]
     return len(updates)
 
 
+# Every read of what a write will change takes the item's write lock with `SET x._lk = null`, which changes
+# nothing; a concurrent writer of the same item waits for our commit and then reads what we wrote. (`REMOVE
+# x._lk` of the absent property, used before, does not always take the lock in Neo4j 5.26: two overlapping
+# ingests then grew the same stored views, and each later commit lost the other's article.)
+
+
 def _read_ledger(tx: neo4j.ManagedTransaction, articles: list[str]) -> dict[str, dict[str, Any]]:
     """The stored ledgers of these articles, locked (two writers of one article wait for each other)."""
     return {
         r["article"]: r.data()
         for r in _run(
             tx,
-            "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) REMOVE l._lk "
+            "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) SET l._lk = null "
             "RETURN l.article AS article, l.content_hash AS hash, l.nodes AS nodes, l.edges AS edges",
             ids=articles,
         )
@@ -726,7 +732,7 @@ def _read_nodes(tx: neo4j.ManagedTransaction, nodes: dict[str, _Item], full: set
     """Lock and read the stored views of these nodes, and the contributions of those in `full`."""
     for r in _run(
         tx,
-        "UNWIND $ids AS id MATCH (n:Node {id: id}) REMOVE n._lk "
+        "UNWIND $ids AS id MATCH (n:Node {id: id}) SET n._lk = null "
         f"RETURN n.id AS id, n.kind AS kind, {VIEW_OR_ONE.format('n')}, n._win AS w, "
         "CASE WHEN $full[n.id] THEN n._contrib END AS all",
         ids=sorted(nodes),
@@ -745,7 +751,7 @@ def _read_edges(tx: neo4j.ManagedTransaction, edges: dict[str, _Item], full: set
     if not groups:
         return
     parts = [
-        f"UNWIND $ids_{k} AS id MATCH (s)-[e:{k} {{id: id}}]->(d) REMOVE e._lk "
+        f"UNWIND $ids_{k} AS id MATCH (s)-[e:{k} {{id: id}}]->(d) SET e._lk = null "
         f"RETURN e.id AS id, s.id AS src, d.id AS dst, {VIEW_OR_ONE.format('e')}, e._win AS w, "
         f"CASE WHEN $full[e.id] THEN e._contrib END AS all"
         for k in groups
