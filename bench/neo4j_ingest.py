@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -110,16 +111,16 @@ def stored_rows(store: Neo4jStore) -> list[Row]:
         "properties(e) AS props"
     )
     return [
-        Row(
-            r["kind"],
-            r["id"],
-            r["props"],
-            frozenset(r["props"].get("articles") or []),
-            r.get("src"),
-            r.get("dst"),
-        )
+        Row(r["kind"], r["id"], r["props"], _articles(r["props"]), r.get("src"), r.get("dst"))
         for r in itertools.chain(nodes, rels)
     ]
+
+
+def _articles(props: dict[str, Any]) -> frozenset[str]:
+    """The articles an element's stored view holds (in `_view`, or in its one contribution)."""
+    if props.get("_view"):
+        return frozenset(orjson.loads(props["_view"])["articles"])
+    return frozenset(orjson.loads(c)["a"] for c in props.get("_contrib") or [])
 
 
 def subset(rows: list[Row], articles: set[str] | None) -> list[Row]:

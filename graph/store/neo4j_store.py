@@ -4,8 +4,9 @@ How the graph sits in Neo4j:
 
 - A node is labelled with its kind (`Person`, `Event`, ...) and also `Node`, so one uniqueness constraint on
   `Node.id` finds any node by id. Its properties are the merged properties (see `graph.model.merge_props`;
-  `None` values are simply absent), plus `id`, `kind`, `articles`, `extractor`, `confidence`, and the
-  bookkeeping properties:
+  `None` values are simply absent), plus `id`, `kind` and the bookkeeping properties below. What else a
+  read returns (`articles`, `evidence`, `extractor`, `confidence`) is in `_view` or `_contrib[0]`: as
+  properties of their own they cost a third of the server's time per element written.
   `_contrib`  a list of JSON strings, one per contributing article (its props and evidence rows), as of
               the item's creation or last rebuild;
   `_view`     the view (the dict the read methods return) as JSON, and `_win` (`winners`: which article
@@ -16,8 +17,7 @@ How the graph sits in Neo4j:
   `_span`     on an Event, the bit length of its span in days (`event_span`), for the date-range seeks of
               the canned queries.
 - An edge is a relationship whose type is its kind (checked against `EDGE_KINDS` before it is spliced into
-  Cypher), with `id`, the merged properties, `articles`, `extractor`, `confidence`, `_contrib`, `_view`
-  and `_win`.
+  Cypher), with `id`, `kind`, the merged properties, `_contrib`, `_view` and `_win`.
 - One `ArticleLedger {article, content_hash, nodes, edges, extra}` node per stored article lists what the
   article contributed (node ids; edges as "KIND U+001F id"), so re-putting or removing it touches exactly
   those; `extra` holds its contributions to items that existed before it ("id U+001F JSON"), which are
@@ -25,8 +25,10 @@ How the graph sits in Neo4j:
 
 Writing works in one managed write transaction per chunk of articles (the driver retries transient
 errors): new articles grow the stored views (`fold`), replaced or removed ones rebuild the views they touch
-from all their contributions (`view`), so both stores return the same dicts for the same facts. Values are
-always parameters. A database written by an earlier version (no `_view`) must be wiped and ingested again.
+from all their contributions (`view`), so both stores return the same dicts for the same facts. The reads
+lock what they read, so a second writer of the same items waits. The write statements go to the server from
+a thread of their own (`_Sender`), so it writes one slice of rows while the next is made. Values are always
+parameters. A database written by an earlier version (no `_view`) must be wiped and ingested again.
 
 Example (needs a running server, see tests/neo4j/server.sh):
     >>> store = Neo4jStore("bolt://127.0.0.1:7687", "neo4j", "secret")   # doctest: +SKIP
@@ -37,9 +39,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import json
 import logging
-from collections.abc import Iterable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,17 +252,25 @@ def event_span(start: Any, end: Any) -> int:
     return span
 
 
-NOT_PROPS = frozenset(("evidence", "src", "dst", "articles"))  # not properties, or written as they are
+# View keys that are not properties: the ends are the relationship's own, and the bookkeeping (articles,
+# evidence, extractor, confidence) is in `_view`, or in `_contrib[0]` when there is one contribution. As
+# properties they took a third of the server's time per element (an array record for `articles` alone).
+NOT_PROPS = frozenset(("evidence", "src", "dst", "articles", "extractor", "confidence"))
 
 
-def _db_props(v: dict[str, Any], win: dict[str, str]) -> dict[str, Any]:
-    """The property map written to Neo4j for one view and its `winners` (without `_contrib`, which the
-    writer adds)."""
+def _drop_old(var: str) -> str:
+    """REMOVE of what an earlier layout kept as properties: a grown item of such a database keeps no stale
+    copies of them."""
+    return f"REMOVE {var}.articles, {var}.extractor, {var}.confidence"
+
+
+def _db_props(v: dict[str, Any], win: Callable[[], dict[str, str]]) -> dict[str, Any]:
+    """The property map written to Neo4j for one view, and its `winners` (called only when the view has
+    several contributions), without `_contrib`, which the writer adds."""
     props = {k: _storable(val) for k, val in v.items() if val is not None and k not in NOT_PROPS}
-    props["articles"] = v["articles"]  # a list of article ids: a hub's is long, and needs no checks
     if len(v["articles"]) > 1:  # one contribution is its own view: `_stored_view` makes it on reading
         props["_view"] = dumps(v)
-        props["_win"] = dumps(win)
+        props["_win"] = dumps(win())
     names = _names_key(v)
     if names:
         props["_names"] = names
@@ -649,20 +662,105 @@ def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]
                 article, fact
             )
 
-    node_views, edge_views = _grow_all(nodes), _grow_all(edges)
-    spoiled = {i: it for i, it in nodes.items() if it.added and it.stored and i not in node_views}
-    spoiled.update({i: it for i, it in edges.items() if it.added and it.stored and i not in edge_views})
-    if spoiled:  # a grown view depended on a contribution it cannot show: rebuild those from all of them
-        _read_contribs(tx, spoiled, updates)
-        node_views.update(_grow_all({i: it for i, it in spoiled.items() if it.ends is None}))
-        edge_views.update(_grow_all({i: it for i, it in spoiled.items() if it.ends is not None}))
-
-    edge_rows, node_rows = _rows(edges, edge_views), _rows(nodes, node_views)
-    _write_edges(tx, {k: r for k, r in edge_rows.items() if k[1] == "gone"})
-    _write_nodes(tx, node_rows)  # new nodes before the new edges that join them
-    _write_edges(tx, {k: r for k, r in edge_rows.items() if k[1] != "gone"})
-    _write_ledger(tx, updates, _extras(nodes, node_views) + _extras(edges, edge_views))
+    sender = _Sender(tx)
+    try:
+        node_views = _settle(tx, nodes, updates, sender, _write_nodes)
+        # new nodes before the new edges that join them (a gone node's DETACH DELETE takes its edges along)
+        edge_views = _settle(tx, edges, updates, sender, _write_edges)
+        _write_ledger(sender, updates, _extras(nodes, node_views) + _extras(edges, edge_views))
+    finally:
+        sender.stop()  # the transaction is ours again (also when this failed: the driver rolls it back)
+    sender.check()
     return len(updates)
+
+
+WRITE_SLICE = 2000  # items whose rows are made and sent at a time
+
+
+class _Sender:
+    """Runs the write statements of one transaction, in order, in a thread of its own. The server executes a
+    write statement before `run` returns, so without this the client idles while the server writes and the
+    server while the client makes the next rows; with it, the two overlap.
+
+    Only the thread uses the transaction while it runs: `wait` (or `stop`) before the caller uses it again.
+    After an error the statements still queued are skipped; `send`, `wait` and `check` raise it."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+        self._tx = tx
+        self._jobs: queue.SimpleQueue[tuple[str, dict[str, Any]] | threading.Event | None] = (
+            queue.SimpleQueue()
+        )
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="neo4j-writer", daemon=True)
+        self._thread.start()
+
+    def send(self, query: str, **params: Any) -> None:
+        self.check()
+        self._jobs.put((query, params))
+
+    def wait(self) -> None:
+        """Block until every statement sent so far has run."""
+        done = threading.Event()
+        self._jobs.put(done)
+        done.wait()
+        self.check()
+
+    def stop(self) -> None:
+        """Let the statements sent run, and end the thread."""
+        self._jobs.put(None)
+        self._thread.join()
+
+    def check(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _loop(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if isinstance(job, threading.Event):
+                job.set()
+            elif self._error is None:
+                try:
+                    _check(_run(self._tx, job[0], job[1]))
+                except BaseException as err:  # handed to the caller's thread
+                    self._error = err
+
+
+def _check(result: neo4j.Result) -> None:
+    """Wait for one write, and check that every new edge found both its ends (it cannot fail after
+    `_check_edges`, unless the database was edited by hand)."""
+    if "want" not in result.keys():
+        result.consume()
+        return
+    row = result.single(strict=True)
+    if row["n"] != row["want"]:
+        raise StoreError("neo4j", f"{row['want'] - row['n']} new edges lost an end node")
+
+
+Rows = dict[tuple[str, str], list[dict[str, Any]]]
+
+
+def _settle(
+    tx: neo4j.ManagedTransaction,
+    items: dict[str, _Item],
+    updates: dict[str, ArticleFacts | None],
+    sender: _Sender,
+    write: Callable[[_Sender, Rows], None],
+) -> dict[str, dict[str, Any] | None]:
+    """Make the new views of these items and `write` their rows, a slice at a time, so that the server
+    writes one slice while the next is made. Returns every new view."""
+    views: dict[str, dict[str, Any] | None] = {}
+    order = sorted(items, key=lambda i: (items[i].kind, i))
+    for at in range(0, len(order), WRITE_SLICE):
+        part = {i: items[i] for i in order[at : at + WRITE_SLICE]}
+        grown = _grow_all(part)
+        spoiled = {i: it for i, it in part.items() if it.added and it.stored and i not in grown}
+        if spoiled:  # a grown view depended on a contribution it cannot show: rebuild it from all of them
+            sender.wait()
+            _read_contribs(tx, spoiled, updates)
+            grown.update(_grow_all(spoiled))
+        write(sender, _rows(part, grown))
+        views.update(grown)
+    return views
 
 
 # Every read of what a write will change takes the item's write lock with `SET x._lk = null`, which changes
@@ -875,9 +973,7 @@ def _by_kind(items: dict[str, _Item]) -> dict[str, list[str]]:
     return out
 
 
-def _rows(
-    items: dict[str, _Item], views: dict[str, dict[str, Any] | None]
-) -> dict[tuple[str, str], list[dict[str, Any]]]:
+def _rows(items: dict[str, _Item], views: dict[str, dict[str, Any] | None]) -> Rows:
     """Write rows grouped by (kind, how): "new" items are created, "grown" ones get their changed view and
     their new contributions appended, "rebuilt" ones their whole property map, "gone" ones are deleted."""
     rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -889,11 +985,11 @@ def _rows(
         elif item.stored is None or item.contribs is not None:
             how = "new" if item.stored is None else "rebuilt"
             contribs = list((item.contribs if item.contribs is not None else item.added).values())
-            row["props"] = _db_props(v, winners(contribs))
+            row["props"] = _db_props(v, functools.partial(winners, contribs))
             row["props"]["_contrib"] = [c.to_json() for c in sorted(contribs, key=_article)]
         else:  # grown: its new contributions go to their articles' ledgers (`_extras`)
             how = "grown"
-            row["props"] = _db_props(v, item.win)
+            row["props"] = _db_props(v, item.win.copy)
         if item.ends is not None:
             row["src"], row["dst"] = item.ends
         if how:
@@ -905,49 +1001,44 @@ def _article(c: Contribution) -> str:
     return c.article
 
 
-def _write_nodes(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
+def _write_nodes(sender: _Sender, rows: Rows) -> None:
     for (kind, how), batch in rows.items():
         label = _check_kind(kind, NODE_KINDS)
         if how == "gone":
-            _run(tx, "UNWIND $rows AS r MATCH (n:Node {id: r.id}) DETACH DELETE n", rows=batch).consume()
+            query = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) DETACH DELETE n"
         elif how == "new":  # CREATE, not MERGE: a node another writer has just made fails the constraint
-            _run(tx, f"UNWIND $rows AS r CREATE (n:{label}:Node) SET n = r.props", rows=batch).consume()
+            query = f"UNWIND $rows AS r CREATE (n:{label}:Node) SET n = r.props"
         elif how == "grown":
-            _run(
-                tx,
-                "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n += r.props",
-                rows=batch,
-            ).consume()
+            query = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n += r.props " + _drop_old("n")
         else:
-            _run(tx, "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r.props", rows=batch).consume()
+            query = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r.props"
+        sender.send(query, rows=batch)
 
 
-def _write_edges(tx: neo4j.ManagedTransaction, rows: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
+def _write_edges(sender: _Sender, rows: Rows) -> None:
     for (kind, how), batch in rows.items():
         rel = _check_kind(kind, EDGE_KINDS)
         match = f"UNWIND $rows AS r MATCH ()-[e:{rel} {{id: r.id}}]->() "
         if how == "gone":
-            _run(tx, match + "DELETE e", rows=batch).consume()
+            query = match + "DELETE e"
         elif how == "grown":
-            _run(tx, match + "SET e += r.props", rows=batch).consume()
+            query = match + "SET e += r.props " + _drop_old("e")
         elif how == "rebuilt":
-            _run(tx, match + "SET e = r.props", rows=batch).consume()
-        else:
-            done = _run(
-                tx,
+            query = match + "SET e = r.props"
+        else:  # `want`: see `_check`
+            query = (
                 f"UNWIND $rows AS r MATCH (s:Node {{id: r.src}}) MATCH (d:Node {{id: r.dst}}) "
-                f"CREATE (s)-[e:{rel}]->(d) SET e = r.props RETURN count(e) AS n",
-                rows=batch,
-            ).single(strict=True)["n"]
-            if done != len(batch):  # cannot happen after _check_edges, unless the database was edited by hand
-                raise StoreError("neo4j", f"{len(batch) - done} {kind} edges lost an end node")
+                f"CREATE (s)-[e:{rel}]->(d) SET e = r.props RETURN count(e) AS n, {len(batch)} AS want"
+            )
+        sender.send(query, rows=batch)
 
 
 def _write_ledger(
-    tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None], extras: list[tuple[str, str]]
+    sender: _Sender, updates: dict[str, ArticleFacts | None], extras: list[tuple[str, str]]
 ) -> None:
     gone = [a for a, f in updates.items() if f is None]
-    _run(tx, "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) DELETE l", ids=gone).consume()
+    if gone:
+        sender.send("UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) DELETE l", ids=gone)
     extra: dict[str, list[str]] = {}
     for article, entry in extras:
         extra.setdefault(article, []).append(entry)
@@ -962,9 +1053,9 @@ def _write_ledger(
         for a, f in updates.items()
         if f is not None
     ]
-    _run(
-        tx,
-        "UNWIND $rows AS r MERGE (l:ArticleLedger {article: r.article}) "
-        "SET l.content_hash = r.hash, l.nodes = r.nodes, l.edges = r.edges, l.extra = r.extra",
-        rows=rows,
-    ).consume()
+    if rows:
+        query = (
+            "UNWIND $rows AS r MERGE (l:ArticleLedger {article: r.article}) "
+            "SET l.content_hash = r.hash, l.nodes = r.nodes, l.edges = r.edges, l.extra = r.extra"
+        )
+        sender.send(query, rows=rows)
