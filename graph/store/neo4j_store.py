@@ -258,6 +258,23 @@ def event_span(start: Any, end: Any) -> int:
 NOT_PROPS = frozenset(("evidence", "src", "dst", "articles", "extractor", "confidence"))
 
 
+def _props_of_one(kind: str, item_id: str, c: Contribution) -> dict[str, Any]:
+    """`_db_props` of the view of a single contribution, without making the view (which is not stored: most
+    new items have one contribution, and their evidence rows need no sorting or merging)."""
+    props = {
+        k: _storable(sorted(set(val)) if MERGE_RULES.get(k) == "union" else val)
+        for k, val in c.props.items()
+        if val is not None and k not in NOT_PROPS
+    }
+    props["id"], props["kind"] = item_id, kind
+    names = _names_key(props)
+    if names:
+        props["_names"] = names
+    if kind == "Event":
+        props["_span"] = event_span(props.get("start"), props.get("end"))
+    return props
+
+
 def _drop_old(var: str) -> str:
     """REMOVE of what an earlier layout kept as properties: a grown item of such a database keeps no stale
     copies of them."""
@@ -938,6 +955,9 @@ def _by_article(texts: Iterable[str]) -> dict[str, Contribution]:
     return {c.article: c for c in map(Contribution.from_json, texts)}
 
 
+ONE: dict[str, Any] = {}  # the "view" `_grow_all` gives a new item of one contribution (compared by identity)
+
+
 def _grow_all(items: dict[str, _Item]) -> dict[str, dict[str, Any] | None]:
     """The new view of every item that needs no further reads: rebuilt (contributions read), new (made from
     its own contributions) or grown (`fold`); None for a stored item left without contributions. Items
@@ -951,7 +971,8 @@ def _grow_all(items: dict[str, _Item]) -> dict[str, dict[str, Any] | None]:
         elif not item.added:
             continue  # nothing stored and nothing new (a removed article's id already gone)
         elif item.stored is None:
-            out[item_id] = view(item.kind, item_id, item.added.values(), item.ends)
+            one = len(item.added) == 1  # `_rows` writes it from its contribution (`_props_of_one`)
+            out[item_id] = ONE if one else view(item.kind, item_id, item.added.values(), item.ends)
         elif all(fold(item.stored, item.win, c) for c in item.added.values()):
             out[item_id] = item.stored
     return out
@@ -985,7 +1006,10 @@ def _rows(items: dict[str, _Item], views: dict[str, dict[str, Any] | None]) -> R
         elif item.stored is None or item.contribs is not None:
             how = "new" if item.stored is None else "rebuilt"
             contribs = list((item.contribs if item.contribs is not None else item.added).values())
-            row["props"] = _db_props(v, functools.partial(winners, contribs))
+            if v is ONE:
+                row["props"] = _props_of_one(item.kind, item_id, contribs[0])
+            else:
+                row["props"] = _db_props(v, functools.partial(winners, contribs))
             row["props"]["_contrib"] = [c.to_json() for c in sorted(contribs, key=_article)]
         else:  # grown: its new contributions go to their articles' ledgers (`_extras`)
             how = "grown"

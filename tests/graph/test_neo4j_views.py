@@ -12,7 +12,7 @@ import copy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.store.neo4j_store import Contribution, fold, view, winners
+from graph.store.neo4j_store import Contribution, _db_props, _props_of_one, fold, view, winners
 
 ARTICLES = [f"art:{i:02d}" for i in range(12)]
 SPAN = st.one_of(st.none(), st.integers(0, 40))
@@ -68,3 +68,24 @@ def test_a_smaller_article_takes_over_a_value_a_larger_one_gave() -> None:
     assert v["name"] == "北京市"
     assert fold(v, win, Contribution("art:03", {"name": "北京"}, [[0, 2, "x", 0.9]]))
     assert v["name"] == "北京" and win["name"] == "art:03"
+
+
+EVENT_PROPS = st.fixed_dictionaries(
+    {},
+    optional={
+        "start": st.one_of(st.none(), st.sampled_from(["2024-01-02", "2024-02", "x"])),
+        "end": st.one_of(st.none(), st.sampled_from(["2024-01-09", "2025-05-06"])),
+        "label": st.one_of(st.none(), st.sampled_from(["会议", ""])),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["Place", "Event"]), PROPS, EVENT_PROPS, st.lists(ROW, max_size=3))
+def test_a_new_item_of_one_contribution_is_written_as_its_view_would_be(
+    kind: str, props: dict, event: dict, rows: list
+) -> None:
+    """The write path skips the view of a new item with one contribution: the property map must be the one
+    `_db_props` makes of that view."""
+    c = Contribution("art:07", {**props, **event}, [list(r) for r in rows])
+    assert _props_of_one(kind, "x:1", c) == _db_props(view(kind, "x:1", [c]), lambda: winners([c]))
