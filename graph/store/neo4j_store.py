@@ -45,6 +45,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -478,11 +479,14 @@ class Neo4jStore(Store):
             latest[facts.article_id] = facts
         items = list(latest.values())
         written = 0
-        for i in range(0, len(items), CHUNK_ARTICLES):
-            chunk = items[i : i + CHUNK_ARTICLES]
-            written += self._write(
-                lambda tx, c=chunk: _apply(tx, {f.article_id: f for f in c}, skip_same=True)
-            )
+        with ThreadPoolExecutor(1, thread_name_prefix="contributions") as pool:
+            for i in range(0, len(items), CHUNK_ARTICLES):
+                chunk = {f.article_id: f for f in items[i : i + CHUNK_ARTICLES]}
+                # the contributions are made while the transaction waits for its reads
+                made = pool.submit(_contributions_of, chunk)
+                written += self._write(
+                    lambda tx, c=chunk, m=made: _apply(tx, c, skip_same=True, contributions=m)
+                )
         return written
 
     def remove_article(self, article_id: str) -> bool:
@@ -633,8 +637,28 @@ class _Item:
     win: dict[str, str] = field(default_factory=dict)  # the stored view's `winners`, grown with it
 
 
-def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None], skip_same: bool) -> int:
+def _contributions(facts: ArticleFacts) -> list[Contribution]:
+    """The contribution of each node, then each edge, of one article, with its JSON made."""
+    every: list[NodeFact | EdgeFact] = [*facts.nodes, *facts.edges]
+    made = [Contribution.of(facts.article_id, fact) for fact in every]
+    for c in made:
+        c.to_json()
+    return made
+
+
+def _contributions_of(chunk: dict[str, ArticleFacts]) -> dict[str, list[Contribution]]:
+    return {article: _contributions(facts) for article, facts in chunk.items()}
+
+
+def _apply(
+    tx: neo4j.ManagedTransaction,
+    updates: dict[str, ArticleFacts | None],
+    skip_same: bool,
+    contributions: Future[dict[str, list[Contribution]]] | None = None,
+) -> int:
     """Replace (or, for None, remove) each article's contribution. Returns how many articles changed.
+
+    `contributions`, when given, is being made (`_contributions` of each article) while this reads.
 
     Articles the database has never seen only add contributions: the views they touch are read, grown by
     `fold` and written back, and the new contributions go to the new article's ledger (`extra`), so a busy
@@ -667,17 +691,16 @@ def _apply(tx: neo4j.ManagedTransaction, updates: dict[str, ArticleFacts | None]
             if item.contribs is not None:
                 for article in updates:
                     item.contribs.pop(article, None)
+    made = contributions.result() if contributions is not None else {}
     for article, facts in updates.items():
-        facts_of: list[tuple[dict[str, _Item], NodeFact | EdgeFact]] = (
-            [(nodes, n) for n in facts.nodes] if facts else []
-        )
-        facts_of += [(edges, e) for e in facts.edges] if facts else []
-        for items, fact in facts_of:
+        if facts is None:
+            continue
+        facts_of: list[tuple[dict[str, _Item], NodeFact | EdgeFact]] = [(nodes, n) for n in facts.nodes]
+        facts_of += [(edges, e) for e in facts.edges]
+        for (items, fact), c in zip(facts_of, made.get(article) or _contributions(facts), strict=True):
             item = items[fact.id]
             # a repeated id in one article: the last one wins
-            (item.contribs if item.contribs is not None else item.added)[article] = Contribution.of(
-                article, fact
-            )
+            (item.contribs if item.contribs is not None else item.added)[article] = c
 
     sender = _Sender(tx)
     try:
