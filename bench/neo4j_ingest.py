@@ -168,7 +168,9 @@ def spread(values: list[float]) -> tuple[float, float, float]:
     return min(values), statistics.median(values), max(values)
 
 
-def report(batched: list[float], baseline: list[float], elements: int, base_elements: int, args: Any) -> str:
+def report(
+    batched: list[float], baseline: list[float], elements: int, base_elements: int, args: Any, server: str
+) -> str:
     b_min, b_med, b_max = spread(batched)
     s_min, s_med, s_max = spread(baseline)
     ratio, worst = b_med / s_med, b_min / s_max
@@ -185,6 +187,7 @@ def report(batched: list[float], baseline: list[float], elements: int, base_elem
         f"{'met' if ratio >= TARGET_RATIO else 'NOT met'}",
         f"batched median {b_med:,.0f} elements/s; target >= {TARGET_RATE:,.0f}: "
         f"{'met' if b_med >= TARGET_RATE else 'NOT met'}",
+        f"server: {server}; {args.warmup} unmeasured whole loads first",
     ]
     return "\n".join(lines)
 
@@ -231,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = store.cypher("SHOW SETTINGS YIELD name, value WHERE name IN $names", {"names": list(SETTINGS)})
         memory = ", ".join(f"{r['name']}={r['value']}" for r in settings)
         print(f"\n{len(facts)} articles of {args.corpus.name}, Neo4j at {uri} ({memory})\n")
-        print(report(batched, baseline, elements, base_elements, args))
+        print(report(batched, baseline, elements, base_elements, args, memory))
     finally:
         store.wipe()
         store.close()
