@@ -51,17 +51,22 @@ def _model() -> tuple[Any, Gazetteer]:
 
 
 def _entities(text: str, labels: Sequence[str], offset: int) -> list[Entity]:
-    """Entities from the BIO `labels` of `text[offset:offset + len(labels)]` (a stray I- opens an entity)."""
+    """Entities from the BIO or BIOES `labels` of `text[offset:offset + len(labels)]` (a stray I- or E-
+    opens an entity; E- and S- close one)."""
     out: list[Entity] = []
     start, kind = -1, ""
     for i, lab in enumerate([*labels, "O"]):
-        inside = lab.startswith("I-") and lab[2:] == kind
+        inside = start >= 0 and lab[:2] in ("I-", "E-") and lab[2:] == kind
         if start >= 0 and not inside:
             s, e = offset + start, offset + i
             out.append(Entity(text[s:e], kind, s, e))
             start, kind = -1, ""
         if lab != "O" and not inside:
             start, kind = i, lab[2:]
+        if start >= 0 and lab[:2] in ("E-", "S-"):
+            s, e = offset + start, offset + i + 1
+            out.append(Entity(text[s:e], kind, s, e))
+            start, kind = -1, ""
     return out
 
 

