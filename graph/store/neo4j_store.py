@@ -760,12 +760,12 @@ class _Sender:
                 job.set()
             elif self._error is None:
                 try:
-                    _check(_run(self._tx, job[0], job[1]))
+                    _await_write(_run(self._tx, job[0], job[1]))
                 except BaseException as err:  # handed to the caller's thread
                     self._error = err
 
 
-def _check(result: neo4j.Result) -> None:
+def _await_write(result: neo4j.Result) -> None:
     """Wait for one write, and check that every new edge found both its ends (it cannot fail after
     `_check_edges`, unless the database was edited by hand)."""
     if "want" not in result.keys():
@@ -1072,10 +1072,10 @@ def _write_edges(sender: _Sender, rows: Rows) -> None:
             query = match + "SET e += r.props " + _drop_old("e")
         elif how == "rebuilt":
             query = match + "SET e = r.props"
-        else:  # `want`: see `_check`
+        else:  # `want`: see `_await_write`
             query = (
                 f"UNWIND $rows AS r MATCH (s:Node {{id: r.src}}) MATCH (d:Node {{id: r.dst}}) "
-                f"CREATE (s)-[e:{rel}]->(d) SET e = r.props RETURN count(e) AS n, {len(batch)} AS want"
+                f"CREATE (s)-[e:{rel}]->(d) SET e = r.props RETURN count(e) AS n, size($rows) AS want"
             )
         sender.send(query, rows=batch)
 
