@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.build import build_facts  # noqa: E402
 from graph.model import EDGE_KINDS, NODE_KINDS, ArticleFacts  # noqa: E402
-from graph.store.neo4j_store import Neo4jStore  # noqa: E402
+from graph.store.neo4j_store import Neo4jStore, contrib_lines  # noqa: E402
 from ingest.paths import home  # noqa: E402
 from ingest.records import EXTRACTOR_VERSION, Record  # noqa: E402
 
@@ -123,7 +123,7 @@ def _articles(props: dict[str, Any]) -> frozenset[str]:
     """The articles an element's stored view holds (in `_view`, or in its one contribution)."""
     if props.get("_view"):
         return frozenset(orjson.loads(props["_view"])["articles"])
-    return frozenset(orjson.loads(c)["a"] for c in props.get("_contrib") or [])
+    return frozenset(orjson.loads(c)["a"] for c in contrib_lines(props.get("_contrib")))
 
 
 def subset(rows: list[Row], articles: set[str] | None) -> list[Row]:

@@ -7,7 +7,7 @@
 // order: article_id, start, end, fact_id
 //
 // The Neo4j store keeps the view of a fact with several contributions in `_view` and the one contribution of
-// any other fact in `_contrib[0]`, both JSON written by graph.store.neo4j_store.dumps (compact, keys
+// any other fact in `_contrib`, both JSON written by graph.store.neo4j_store.dumps (compact, keys
 // sorted). Cypher has no JSON parser, so the spans are cut out of the text: from `_view`, the rows between
 // `"evidence":[[` and `]]` ({"...","evidence":[["<article id>",start,end],...],...}); from a contribution
 // ({"a":"<article id>","e":[[start,end,"<extractor>",conf],...],"p":{...}}), the article id is the 4th
@@ -18,15 +18,15 @@
 // stop at or after the span's last character, trimmed; queries/twins_provenance.py cuts it the same way.
 CALL () {
   MATCH (n:Node {id: $id})
-  RETURN n.id AS fact_id, n.kind AS fact_kind, n._view AS v, n._contrib[0] AS c
+  RETURN n.id AS fact_id, n.kind AS fact_kind, n._view AS v, n._contrib AS c
   UNION
   MATCH ()-[r:PARTICIPATED_IN|ORGANIZED|HELD|POST_IN|PART_OF|TARGETS|SETS_GOAL|ABOUT|OCCURRED_IN|REPORTED_IN|MENTIONED_IN|WROTE]->()
   WHERE r.id = $id
-  RETURN r.id AS fact_id, type(r) AS fact_kind, r._view AS v, r._contrib[0] AS c
+  RETURN r.id AS fact_id, type(r) AS fact_kind, r._view AS v, r._contrib AS c
   UNION
   MATCH (p:Person)-[r:PARTICIPATED_IN]->(e:Event {id: $event_id})
   WHERE p._names CONTAINS $person_key AND (p.name = $person OR $person IN p.aliases)
-  RETURN r.id AS fact_id, type(r) AS fact_kind, r._view AS v, r._contrib[0] AS c
+  RETURN r.id AS fact_id, type(r) AS fact_kind, r._view AS v, r._contrib AS c
 }
 UNWIND CASE WHEN v IS NULL
          THEN [row IN split(split(split(c, '"e":[[')[1], ']],"p":')[0], '],[') |

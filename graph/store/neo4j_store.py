@@ -5,10 +5,11 @@ How the graph sits in Neo4j:
 - A node is labelled with its kind (`Person`, `Event`, ...) and also `Node`, so one uniqueness constraint on
   `Node.id` finds any node by id. Its properties are the merged properties (see `graph.model.merge_props`;
   `None` values are simply absent), plus `id`, `kind` and the bookkeeping properties below. What else a
-  read returns (`articles`, `evidence`, `extractor`, `confidence`) is in `_view` or `_contrib[0]`: as
+  read returns (`articles`, `evidence`, `extractor`, `confidence`) is in `_view` or `_contrib`: as
   properties of their own they cost a third of the server's time per element written.
-  `_contrib`  a list of JSON strings, one per contributing article (its props and evidence rows), as of
-              the item's creation or last rebuild;
+  `_contrib`  one string of JSON lines, a line per contributing article (its props and evidence rows), as
+              of the item's creation or last rebuild. (A list of JSON strings, as an earlier version
+              wrote it, is still read; as a list it cost the server a third more per element written.)
   `_view`     the view (the dict the read methods return) as JSON, and `_win` (`winners`: which article
               gave each "smallest article wins" value), both only when the item has several contributions
               (one contribution is its own view);
@@ -254,7 +255,7 @@ def event_span(start: Any, end: Any) -> int:
 
 
 # View keys that are not properties: the ends are the relationship's own, and the bookkeeping (articles,
-# evidence, extractor, confidence) is in `_view`, or in `_contrib[0]` when there is one contribution. As
+# evidence, extractor, confidence) is in `_view`, or in `_contrib` when there is one contribution. As
 # properties they took a third of the server's time per element (an array record for `articles` alone).
 NOT_PROPS = frozenset(("evidence", "src", "dst", "articles", "extractor", "confidence"))
 
@@ -298,17 +299,30 @@ def _db_props(v: dict[str, Any], win: Callable[[], dict[str, str]]) -> dict[str,
 
 
 # What a read returns besides the view of several contributions: the one contribution of the others.
-VIEW_OR_ONE = "{0}._view AS v, CASE WHEN {0}._view IS NULL THEN {0}._contrib[0] END AS c"
+VIEW_OR_ONE = "{0}._view AS v, CASE WHEN {0}._view IS NULL THEN {0}._contrib END AS c"
+
+
+def contrib_lines(stored: str | list[str] | None) -> list[str]:
+    """The JSON text of each contribution in a stored `_contrib` (JSON lines, or an earlier version's list)."""
+    if stored is None:
+        return []
+    return stored.split("\n") if isinstance(stored, str) else list(stored)
+
+
+def _one(c: str | list[str] | None) -> Contribution:
+    """The one contribution of a stored `_contrib` of an item without `_view`."""
+    (text,) = contrib_lines(c)
+    return Contribution.from_json(text)
 
 
 def _stored_view(
-    kind: str, item_id: str, v: str | None, c: str | None, ends: tuple[str, str] | None = None
+    kind: str, item_id: str, v: str | None, c: str | list[str] | None, ends: tuple[str, str] | None = None
 ) -> dict[str, Any]:
     """The view of a stored node or edge from the columns of VIEW_OR_ONE."""
     if v is not None:
         return orjson.loads(v)
     assert c is not None, item_id
-    return _view_of_one(kind, item_id, Contribution.from_json(c), ends)
+    return _view_of_one(kind, item_id, _one(c), ends)
 
 
 def winners(contribs: Iterable[Contribution]) -> dict[str, str]:
@@ -325,9 +339,9 @@ def winners(contribs: Iterable[Contribution]) -> dict[str, str]:
     return out
 
 
-def _stored_winners(w: str | None, c: str | None) -> dict[str, str]:
+def _stored_winners(w: str | None, c: str | list[str] | None) -> dict[str, str]:
     """The `winners` of a stored view: its `_win`, or those of its one contribution."""
-    return orjson.loads(w) if w is not None else winners([Contribution.from_json(c or "")])
+    return orjson.loads(w) if w is not None else winners([_one(c)])
 
 
 def fold(v: dict[str, Any], win: dict[str, str], c: Contribution) -> bool:
@@ -927,7 +941,7 @@ def _read_contribs(
             for r in _run(tx, " UNION ALL ".join(parts), {f"ids_{k}": ids for k, ids in groups.items()})
         )
     for item_id, item in items.items():
-        item.contribs = _by_article(found.get(item_id) or [])
+        item.contribs = _by_article(found.get(item_id))
     _complete(tx, items)
     for item in items.values():
         assert item.contribs is not None
@@ -974,8 +988,9 @@ def _extras(items: dict[str, _Item], views: dict[str, dict[str, Any] | None]) ->
     ]
 
 
-def _by_article(texts: Iterable[str]) -> dict[str, Contribution]:
-    return {c.article: c for c in map(Contribution.from_json, texts)}
+def _by_article(stored: str | list[str] | None) -> dict[str, Contribution]:
+    """The contributions of a stored `_contrib`, by article."""
+    return {c.article: c for c in map(Contribution.from_json, contrib_lines(stored))}
 
 
 ONE: dict[str, Any] = {}  # the "view" `_grow_all` gives a new item of one contribution (compared by identity)
@@ -1033,7 +1048,7 @@ def _rows(items: dict[str, _Item], views: dict[str, dict[str, Any] | None]) -> R
                 row["props"] = _props_of_one(item.kind, item_id, contribs[0])
             else:
                 row["props"] = _db_props(v, functools.partial(winners, contribs))
-            row["props"]["_contrib"] = [c.to_json() for c in sorted(contribs, key=_article)]
+            row["props"]["_contrib"] = "\n".join(c.to_json() for c in sorted(contribs, key=_article))
         else:  # grown: its new contributions go to their articles' ledgers (`_extras`)
             how = "grown"
             row["props"] = _db_props(v, item.win.copy)

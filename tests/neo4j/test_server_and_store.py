@@ -308,3 +308,29 @@ def test_events_of_an_older_database_get_their_span_on_connect(store: Neo4jStore
         assert [r["date"] for r in rows] == ["2024-01-10", "2024-03-05"]
     finally:
         again.close()
+
+
+def test_contributions_stored_as_a_list_by_an_earlier_version_are_still_read(store: Neo4jStore) -> None:
+    """`_contrib` is one string of JSON lines; an earlier version stored a list of JSON strings. A database
+    written that way reads the same views, and re-putting or removing its articles still works."""
+    store.put_articles([A1, A2])
+    views = {n["id"]: n for n in store.nodes()}
+    edges = {e["id"]: e for e in store.edges()}
+    to_list = "SET x._contrib = split(x._contrib, '\\n')"
+    store.cypher(f"MATCH (x:Node) {to_list}", write=True)
+    store.cypher(f"MATCH ()-[x]->() {to_list}", write=True)
+    listed = store.cypher("MATCH (n:Node {id: $id}) RETURN n._contrib AS c", {"id": ZHOU})
+    assert isinstance(listed[0]["c"], list)
+
+    assert {n["id"]: n for n in store.nodes()} == views
+    assert {e["id"]: e for e in store.edges()} == edges
+    # a1 changed: the views it touches are rebuilt from the listed contributions, and written as lines
+    assert store.put_articles([article("a1", "2024-03-06", "h1b", {LIN: "林建国"}, None)]) == 1
+    lin = store.node(LIN)
+    assert lin is not None and lin["articles"] == ["a1", "a2"]
+    assert store.node(ZHOU) is None
+    stored = store.cypher("MATCH (n:Node {id: $id}) RETURN n._contrib AS c", {"id": LIN})[0]["c"]
+    assert isinstance(stored, str) and len(stored.split("\n")) == 2
+    assert store.remove_article("a2") is True
+    lin = store.node(LIN)
+    assert lin is not None and lin["articles"] == ["a1"]
