@@ -20,9 +20,10 @@ How the graph sits in Neo4j:
 - An edge is a relationship whose type is its kind (checked against `EDGE_KINDS` before it is spliced into
   Cypher), with `id`, `kind`, the merged properties, `_contrib`, `_view` and `_win`.
 - One `ArticleLedger {article, content_hash, nodes, edges, extra}` node per stored article lists what the
-  article contributed (node ids; edges as "KIND U+001F id"), so re-putting or removing it touches exactly
-  those; `extra` holds its contributions to items that existed before it ("id U+001F JSON"), which are
-  not appended to their `_contrib`: a busy node's list would be rewritten at every chunk.
+  article contributed, a line each in one string (node ids; edges as "KIND U+001F id"), so re-putting or
+  removing it touches exactly those; `extra` holds its contributions to items that existed before it
+  ("id U+001F JSON" lines), which are not appended to their `_contrib`: a busy node's would be rewritten at
+  every chunk. (Lists, as an earlier version wrote them, are still read.)
 
 Writing works in one managed write transaction per chunk of articles (the driver retries transient
 errors): new articles grow the stored views (`fold`), replaced or removed ones rebuild the views they touch
@@ -303,10 +304,17 @@ VIEW_OR_ONE = "{0}._view AS v, CASE WHEN {0}._view IS NULL THEN {0}._contrib END
 
 
 def contrib_lines(stored: str | list[str] | None) -> list[str]:
-    """The JSON text of each contribution in a stored `_contrib` (JSON lines, or an earlier version's list)."""
-    if stored is None:
+    """The lines of a stored `_contrib` (the JSON text of each contribution), or of a ledger's `nodes`,
+    `edges` or `extra`: one string of lines, or a list as an earlier version wrote them."""
+    if not stored:
         return []
     return stored.split("\n") if isinstance(stored, str) else list(stored)
+
+
+def _joined(lines: Iterable[str]) -> str | None:
+    """Lines stored as one string (None, which removes the property, when there are none): as a list of
+    strings they cost the server a third more."""
+    return "\n".join(lines) or None
 
 
 def _one(c: str | list[str] | None) -> Contribution:
@@ -826,7 +834,7 @@ def _settle(
 def _read_ledger(tx: neo4j.ManagedTransaction, articles: list[str]) -> dict[str, dict[str, Any]]:
     """The stored ledgers of these articles, locked (two writers of one article wait for each other)."""
     return {
-        r["article"]: r.data()
+        r["article"]: {**r.data(), "nodes": contrib_lines(r["nodes"]), "edges": contrib_lines(r["edges"])}
         for r in _run(
             tx,
             "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) SET l._lk = null "
@@ -967,7 +975,7 @@ def _complete(tx: neo4j.ManagedTransaction, items: dict[str, _Item]) -> None:
         "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) RETURN l.article AS a, l.extra AS extra",
         ids=sorted(wanted),
     ):
-        for entry in r["extra"] or []:
+        for entry in contrib_lines(r["extra"]):
             item_id, _sep, text = entry.partition(NAME_SEP)
             target = items.get(item_id)
             if item_id in wanted[r["a"]] and target is not None and target.contribs is not None:
@@ -1048,7 +1056,7 @@ def _rows(items: dict[str, _Item], views: dict[str, dict[str, Any] | None]) -> R
                 row["props"] = _props_of_one(item.kind, item_id, contribs[0])
             else:
                 row["props"] = _db_props(v, functools.partial(winners, contribs))
-            row["props"]["_contrib"] = "\n".join(c.to_json() for c in sorted(contribs, key=_article))
+            row["props"]["_contrib"] = _joined(c.to_json() for c in sorted(contribs, key=_article))
         else:  # grown: its new contributions go to their articles' ledgers (`_extras`)
             how = "grown"
             row["props"] = _db_props(v, item.win.copy)
@@ -1108,9 +1116,9 @@ def _write_ledger(
         {
             "article": a,
             "hash": f.content_hash,
-            "nodes": sorted({n.id for n in f.nodes}),
-            "edges": sorted({e.kind + NAME_SEP + e.id for e in f.edges}),
-            "extra": sorted(extra.get(a, [])),
+            "nodes": _joined(sorted({n.id for n in f.nodes})),
+            "edges": _joined(sorted({e.kind + NAME_SEP + e.id for e in f.edges})),
+            "extra": _joined(sorted(extra.get(a, []))),
         }
         for a, f in updates.items()
         if f is not None

@@ -311,14 +311,21 @@ def test_events_of_an_older_database_get_their_span_on_connect(store: Neo4jStore
 
 
 def test_contributions_stored_as_a_list_by_an_earlier_version_are_still_read(store: Neo4jStore) -> None:
-    """`_contrib` is one string of JSON lines; an earlier version stored a list of JSON strings. A database
-    written that way reads the same views, and re-putting or removing its articles still works."""
+    """`_contrib` and the ledger's `nodes`, `edges` and `extra` are strings of lines; an earlier version
+    stored lists of strings. A database written that way reads the same views, and re-putting or removing
+    its articles still works."""
     store.put_articles([A1, A2])
     views = {n["id"]: n for n in store.nodes()}
     edges = {e["id"]: e for e in store.edges()}
     to_list = "SET x._contrib = split(x._contrib, '\\n')"
     store.cypher(f"MATCH (x:Node) {to_list}", write=True)
     store.cypher(f"MATCH ()-[x]->() {to_list}", write=True)
+    store.cypher(
+        "MATCH (l:ArticleLedger) SET l.nodes = split(l.nodes, '\\n'), l.edges = split(l.edges, '\\n'), "
+        "l.extra = split(l.extra, '\\n')",
+        write=True,
+    )
+    assert isinstance(store.cypher("MATCH (l:ArticleLedger {article: 'a1'}) RETURN l.nodes AS n")[0]["n"], list)
     listed = store.cypher("MATCH (n:Node {id: $id}) RETURN n._contrib AS c", {"id": ZHOU})
     assert isinstance(listed[0]["c"], list)
 
