@@ -23,7 +23,10 @@ THE DATABASE AT NEO4J_URI IS WIPED (before every run and at the end).
 An unmeasured warm-up of both paths comes first: `--warmup` whole batched loads and one baseline pass over
 the subset. A server just started compiles its hot paths as it goes (its CPU per load fell from 26 s to 10 s
 over the first four loads on this machine), and the figures are meant for a server that has been running.
-The server's heap and page cache are printed with the results. Prints a markdown table with
+The server's heap and page cache are printed with the results, and so is the CPU each batched run took:
+the server's (its JMX `ProcessCpuTime`, via `dbms.queryJmx`) and this process's, per element written. When
+the server runs on this machine, the two share its cores, and cores / (CPU per element) is a ceiling no
+schedule of the same work can pass: the measured answer to how far a rate target is from this machine. Prints a markdown table with
 min / median / max over `--runs` runs, the ratio of the medians (and the worst case: slowest batched run
 against the fastest baseline run), and whether the targets (ratio >= 20x, batched >= 20,000 elements/s)
 are met.
@@ -96,14 +99,42 @@ def cached_records(corpus: Path, workers: int, refresh: bool) -> list[Record]:
 
 
 # --- the two ways of writing -------------------------------------------------------------------------
-def batched_run(store: Neo4jStore, facts: Sequence[ArticleFacts], batch: int) -> tuple[int, float]:
-    """Wipe, put the facts in batches; (elements in the database, seconds spent writing)."""
+@dataclass
+class Cpu:
+    """CPU seconds a batched run took: the server's (None when its JMX cannot be read) and this process's."""
+
+    server: float | None
+    client: float
+
+    def per_element_us(self, elements: int) -> float | None:
+        return None if self.server is None else 1e6 * (self.server + self.client) / elements
+
+
+def server_cpu(store: Neo4jStore) -> tuple[float | None, int | None]:
+    """The server JVM's CPU seconds so far and its processor count, from its JMX (None where it refuses)."""
+    try:
+        rows = store.cypher(
+            "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "
+            "RETURN attributes.ProcessCpuTime.value AS ns, attributes.AvailableProcessors.value AS cores"
+        )
+        return rows[0]["ns"] / 1e9, rows[0]["cores"]
+    except Exception:  # a server without the procedure, or a user not allowed to call it
+        return None, None
+
+
+def batched_run(store: Neo4jStore, facts: Sequence[ArticleFacts], batch: int) -> tuple[int, float, Cpu]:
+    """Wipe, put the facts in batches; (elements in the database, seconds spent writing, CPU spent)."""
     store.wipe()
+    server_before, _cores = server_cpu(store)
+    client_before = time.process_time()
     started = time.perf_counter()
     for i in range(0, len(facts), batch):
         store.put_articles(facts[i : i + batch])
     seconds = time.perf_counter() - started
-    return sum(store.counts().values()), seconds
+    client = time.process_time() - client_before
+    server_after, _cores = server_cpu(store)
+    server = None if server_before is None or server_after is None else server_after - server_before
+    return sum(store.counts().values()), seconds, Cpu(server, client)
 
 
 def stored_rows(store: Neo4jStore) -> list[Row]:
@@ -192,6 +223,29 @@ def report(
     return "\n".join(lines)
 
 
+def _secs(value: float | None) -> str:
+    return "?" if value is None else f"{value:.2f}"
+
+
+def ceiling(cpus: list[Cpu], elements: int, uri: str, server_cores: int | None) -> str:
+    """What the CPU allows: the median server + client CPU per element, and, when the server runs on this
+    machine, the rate at which this machine's cores would be busy all the time."""
+    per = [c.per_element_us(elements) for c in cpus]
+    if any(p is None for p in per) or not per:
+        return "CPU per element: the server's CPU time is not readable (dbms.queryJmx)"
+    us = statistics.median(p for p in per if p is not None)
+    server = statistics.median(c.server or 0.0 for c in cpus) * 1e6 / elements
+    line = f"CPU per element written: {us:.0f} us median (server {server:.0f} us + client {us - server:.0f} us)"
+    host = uri.partition("://")[2].rsplit(":", 1)[0]
+    cores = os.cpu_count() or 1
+    if host in ("127.0.0.1", "localhost", "[::1]"):
+        line += (
+            f"; server and client share this machine's {cores} cores (server sees {server_cores}), "
+            f"so no schedule of this work exceeds {cores * 1e6 / us:,.0f} elements/s here"
+        )
+    return line
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -219,22 +273,26 @@ def main(argv: list[str] | None = None) -> int:
 
         batched: list[float] = []
         baseline: list[float] = []
+        cpus: list[Cpu] = []
         elements = base_elements = 0
         for run in range(1, args.runs + 1):
-            elements, seconds = batched_run(store, facts, args.batch)
+            elements, seconds, cpu = batched_run(store, facts, args.batch)
             batched.append(elements / seconds)
+            cpus.append(cpu)
             rows = subset(stored_rows(store), chosen)
             base_elements, base_seconds = baseline_run(store, driver, rows)
             baseline.append(base_elements / base_seconds)
             print(
                 f"run {run}: batched {elements:,} el in {seconds:.2f} s = {batched[-1]:,.0f} el/s; "
-                f"baseline {base_elements:,} el in {base_seconds:.2f} s = {baseline[-1]:,.0f} el/s",
+                f"baseline {base_elements:,} el in {base_seconds:.2f} s = {baseline[-1]:,.0f} el/s; "
+                f"cpu: server {_secs(cpu.server)} s, client {cpu.client:.2f} s",
                 flush=True,
             )
         settings = store.cypher("SHOW SETTINGS YIELD name, value WHERE name IN $names", {"names": list(SETTINGS)})
         memory = ", ".join(f"{r['name']}={r['value']}" for r in settings)
         print(f"\n{len(facts)} articles of {args.corpus.name}, Neo4j at {uri} ({memory})\n")
         print(report(batched, baseline, elements, base_elements, args, memory))
+        print(ceiling(cpus, elements, uri, server_cpu(store)[1]))
     finally:
         store.wipe()
         store.close()
