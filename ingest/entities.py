@@ -314,7 +314,10 @@ def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
 
 
 def _find_places(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[tuple[str, int, int]]:
-    places = [(t, s, e) for t, label, s, e in ner_spans if label == "LOC"]
+    """The places the recognizer found and the provinces written out. A one-character place is an
+    abbreviation (中 of 中外, 京 of 进京, 华 of 访华) that names nothing on its own: as a place node it
+    gathered hundreds of unrelated articles (中: 717 of the 2,005 corpus articles), so it is left out."""
+    places = [(t, s, e) for t, label, s, e in ner_spans if label == "LOC" and e - s > 1]
     for m in _PROVINCE_RE.finditer(text):
         places.append((m.group(0), m.start(), m.end()))
     return sorted(set(places), key=lambda p: (p[1], p[2], p[0]))

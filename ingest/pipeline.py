@@ -32,6 +32,7 @@ from ingest.records import EXTRACTOR_VERSION, Record
 MAX_ARTICLE_CHARS = 100_000
 _ANONYMISED = re.compile(r"某")
 _CITY_RE = re.compile(r"([\u3400-\u9fff]{2,3})(?:市委|市政府|市人民政府|市)(?![场民长级区县])")
+LOCAL_UNITS = "市县区"  # a place written with one of these is a local unit, a locale candidate
 _LOCAL_RE = re.compile(r"我市|本市|我县|本县|我区|全市|市委|市政府")
 _SOURCE_LINE = re.compile(r"^[^\n：:]{0,20}(?:消息|电)（[^）]{0,12}）[：:]")
 
@@ -67,14 +68,18 @@ def _ner_spans(text: str) -> list[tuple[str, str, int, int]]:
 
 
 def guess_locale(text: str, ner_spans: list[tuple[str, str, int, int]]) -> str | None:
-    """The city a local page is about, for `市委`/`我市`: the most frequent city name it writes."""
+    """The city a local page is about, for `市委`/`我市`: the most frequent city name it writes. A place the
+    recognizer finds counts only when it is written as a local unit (`南溪县`) or the page also writes it
+    as a city (`永康` beside `永康市委`): the most frequent place of a national report (`中国`, `越南`) is no
+    city, and would give `中国市` for its `中国` and `中国市委` for a `市委`."""
     names: Counter[str] = Counter(
         m.group(1)
         for m in _CITY_RE.finditer(text)
         if not m.group(1).startswith(("我", "全", "本", "各", "该", "省", "城"))
     )
+    cities = set(names)
     for t, label, _s, _e in ner_spans:
-        if label == "LOC" and 2 <= len(t) <= 3:
+        if label == "LOC" and 2 <= len(t) <= 3 and (t in cities or t[-1] in LOCAL_UNITS):
             names[t] += 1
     names = Counter({k: v for k, v in names.items() if v >= 2})
     return names.most_common(1)[0][0] if names else None

@@ -76,3 +76,18 @@ def test_people_recall_on_dev_gold_rules_only() -> None:
         tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
     assert tp / (tp + fp) >= 0.85
     assert tp / (tp + fn) >= 0.70
+
+
+def test_one_character_place_abbreviations_are_not_places() -> None:
+    """中 of 中越, 京 of 进京: abbreviations that the recognizer tags as places but that name nothing alone."""
+    text = "中越双方在北京举行会谈，代表团随后进京。"
+    spans = [("中", "LOC", 0, 1), ("越", "LOC", 1, 2), ("北京", "LOC", 5, 7), ("京", "LOC", 17, 18)]
+    assert [p[0] for p in find_entities(text, spans).places] == ["北京"]
+
+
+def test_the_recognizer_s_one_character_places_stay_out_of_a_real_extraction() -> None:
+    from ingest.pipeline import extract_text
+
+    text = "3月4日，中越两国外长在北京举行会谈。会谈后，代表团进京参观。中国愿同越南一道推动合作。"
+    (record,) = extract_text("t-places", text, date="2024-03-05")
+    assert record.places and all(len(p) > 1 for p in record.places), record.places
