@@ -26,6 +26,7 @@ _LEFT_STOP = set(
     "，。；：！？“”《》（）()、 \n\t对由向与同的是将把让给请邀了即被从据在于至及到就以其这该此各称为等"
 )
 _LEFT_STOP_WORDS = (
+    "同志任",  # 郑文博同志任中共南溪市委委员 (任 alone can start a name: 任丘市委)
     "同志",
     "先后",
     "来看",
@@ -74,7 +75,7 @@ _ORDINAL_ORG_RE = re.compile(
 ENDS_WITH_HEAD_RE = re.compile(f"(?:{_ORG_HEAD_RE}|司|处|科|党委|党组|中央)$")
 _COMMITTEE_LIST_RE = re.compile(f"(?:[{CJK}]{{2,16}}?委员会、){{2,}}[{CJK}]{{2,16}}?委员会")
 _TRIM_VERBS_RE = re.compile(
-    r"走进|回顾|欢迎|兼任|组建|撤销|筹建|处理好|希望|指导|前往|调任|任命|倡议成立|肯定|同志|参观|来到|考察|"
+    r"走进|回顾|欢迎|兼任|升任|改任|拟任|转任|出任|组建|撤销|筹建|处理好|希望|指导|前往|调任|任命|倡议成立|肯定|同志|参观|来到|考察|"
     r"调研|访问|会见|会晤|出席|参加|主持|召开|举行|组织引导|引导|支持|推动|加强|深化|感谢|祝贺|致电|致信|邀请|"
     r"委派|乘坐|辞去|[0-9]+年[0-9]+月[0-9]+日|部分|主要"
 )
@@ -99,12 +100,12 @@ def left_extent(text: str, end: int, limit: int = 40) -> int:
     start = end
     while start > 0 and end - start < limit and text[start - 1] not in _LEFT_STOP:
         start -= 1
-    chunk = text[start:end]
+    # a stop word may begin on the stop character the walk ended at: 同 is one, 同志 another
+    first = max(0, start - 1)
     for word in _LEFT_STOP_WORDS:
-        i = chunk.rfind(word)
+        i = text.rfind(word, first, end)
         if i >= 0:
-            start = start + i + len(word)
-            chunk = text[start:end]
+            start = max(start, i + len(word))
     return start
 
 

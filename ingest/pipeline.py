@@ -67,15 +67,24 @@ def _ner_spans(text: str) -> list[tuple[str, str, int, int]]:
     return [(e.text, e.label, e.start, e.end) for e in ner.tag(text)]
 
 
+def _city_name(m: re.Match[str]) -> str:
+    """The city of a `_CITY_RE` match: 中共南溪市委 matches from 共 (中共南 is no city before 溪市委), so a
+    name that starts with the 共 of 中共 loses it."""
+    name = m.group(1)
+    if name.startswith("共") and m.start() > 0 and m.string[m.start() - 1] == "中" and len(name) > 2:
+        return name[1:]
+    return name
+
+
 def guess_locale(text: str, ner_spans: list[tuple[str, str, int, int]]) -> str | None:
     """The city a local page is about, for `市委`/`我市`: the most frequent city name it writes. A place the
     recognizer finds counts only when it is written as a local unit (`南溪县`) or the page also writes it
     as a city (`永康` beside `永康市委`): the most frequent place of a national report (`中国`, `越南`) is no
     city, and would give `中国市` for its `中国` and `中国市委` for a `市委`."""
     names: Counter[str] = Counter(
-        m.group(1)
-        for m in _CITY_RE.finditer(text)
-        if not m.group(1).startswith(("我", "全", "本", "各", "该", "省", "城"))
+        name
+        for name in map(_city_name, _CITY_RE.finditer(text))
+        if not name.startswith(("我", "全", "本", "各", "该", "省", "城"))
     )
     cities = set(names)
     for t, label, _s, _e in ner_spans:

@@ -91,3 +91,16 @@ def test_the_recognizer_s_one_character_places_stay_out_of_a_real_extraction() -
     text = "3月4日，中越两国外长在北京举行会谈。会谈后，代表团进京参观。中国愿同越南一道推动合作。"
     (record,) = extract_text("t-places", text, date="2024-03-05")
     assert record.places and all(len(p) > 1 for p in record.places), record.places
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("经研究决定，郑文博同志任中共南溪市委委员、常委、副书记。", "中共南溪市委"),
+        ("胡立新同志任中共南溪市委书记。", "中共南溪市委"),
+        ("任丘市委书记张三出席会议。", "任丘市委"),
+    ],
+)
+def test_an_appointment_s_verb_is_not_part_of_the_body(text: str, org: str) -> None:
+    """`同志任中共南溪市委…` gave 志任中共南溪市委: the walk to the left stopped on 同, inside 同志."""
+    assert find_entities(text).org_names() == [org]

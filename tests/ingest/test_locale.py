@@ -46,3 +46,9 @@ def test_a_national_report_s_places_resolve_as_written() -> None:
     assert isinstance(record, Record) and record.locale != "中国"
     places = {n.props["name"] for n in build_facts(record).nodes if n.kind == "Place"}
     assert "中国市" not in places
+
+
+def test_the_party_prefix_is_not_part_of_the_city() -> None:
+    """中共南溪市委: the city is 南溪, not 共南溪 (which made events of such a page happen in 共南溪市)."""
+    text = "经中共南溪市委研究决定，林建国同志不再担任中共南溪市委书记职务。"
+    assert guess_locale(text, []) == "南溪"
