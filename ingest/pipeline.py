@@ -32,7 +32,7 @@ from ingest.records import EXTRACTOR_VERSION, Record
 MAX_ARTICLE_CHARS = 100_000
 _ANONYMISED = re.compile(r"某")
 _CITY_RE = re.compile(r"([\u3400-\u9fff]{2,3})(?:市委|市政府|市人民政府|市)(?![场民长级区县])")
-LOCAL_UNITS = "市县区"  # a place written with one of these is a local unit, a locale candidate
+LOCAL_UNITS = "市县区省"  # a place written with one of these is a local unit, a locale candidate
 _LOCAL_RE = re.compile(r"我市|本市|我县|本县|我区|全市|市委|市政府")
 _SOURCE_LINE = re.compile(r"^[^\n：:]{0,20}(?:消息|电)（[^）]{0,12}）[：:]")
 
@@ -67,31 +67,46 @@ def _ner_spans(text: str) -> list[tuple[str, str, int, int]]:
     return [(e.text, e.label, e.start, e.end) for e in ner.tag(text)]
 
 
-def _city_name(m: re.Match[str]) -> str:
-    """The city of a `_CITY_RE` match: 中共南溪市委 matches from 共 (中共南 is no city before 溪市委), so a
-    name that starts with the 共 of 中共 loses it."""
-    name = m.group(1)
-    if name.startswith("共") and m.start() > 0 and m.string[m.start() - 1] == "中" and len(name) > 2:
-        return name[1:]
-    return name
+def _city_name(m: re.Match[str]) -> str | None:
+    """The city of a `_CITY_RE` match, as the segmenter cuts the few characters around its 市: the pattern
+    alone takes two or three characters before 市, and so read 共南溪 in 中共南溪市委, 开南溪 in 召开南溪市人民政府
+    and 玉兰等 in 赵玉兰等市政府. None when no word of two or more characters ends at the 市 or holds it."""
+    from ingest.segment import tokens
+
+    at = m.end(1)  # where 市 is
+    first = max(0, at - 6)
+    words = [(w, first + s, first + e) for w, s, e in tokens(m.string[first : at + 3])]
+    for w, s, e in words:
+        whole = s > first or first == 0  # the window may cut its first word
+        if e == at and whole and len(w) >= 2:  # 南溪 | 市委
+            return w
+        if whole and s < at < e and w.endswith("市") and e == at + 1 and len(w) >= 3:  # 南溪市 | 人民政府
+            return w[:-1]
+    return None
 
 
 def guess_locale(text: str, ner_spans: list[tuple[str, str, int, int]]) -> str | None:
     """The city a local page is about, for `市委`/`我市`: the most frequent city name it writes. A place the
     recognizer finds counts only when it is written as a local unit (`南溪县`) or the page also writes it
     as a city (`永康` beside `永康市委`): the most frequent place of a national report (`中国`, `越南`) is no
-    city, and would give `中国市` for its `中国` and `中国市委` for a `市委`."""
+    city, and would give `中国市` for its `中国` and `中国市委` for a `市委`. A name written once is enough
+    when it is the page's only city and the page speaks of its own city (`市委`, `全市`...)."""
     names: Counter[str] = Counter(
         name
         for name in map(_city_name, _CITY_RE.finditer(text))
-        if not name.startswith(("我", "全", "本", "各", "该", "省", "城"))
+        if name and not name.startswith(("我", "全", "本", "各", "该", "省", "城"))
     )
     cities = set(names)
     for t, label, _s, _e in ner_spans:
         if label == "LOC" and 2 <= len(t) <= 3 and (t in cities or t[-1] in LOCAL_UNITS):
             names[t] += 1
-    names = Counter({k: v for k, v in names.items() if v >= 2})
-    return names.most_common(1)[0][0] if names else None
+    sure = Counter({k: v for k, v in names.items() if v >= 2})
+    if sure:
+        return sure.most_common(1)[0][0]
+    # one city written once (南溪市人民政府) on a page that speaks of its own 市委 / 市政府 / 全市
+    if len(cities) == 1 and _LOCAL_RE.search(text):
+        return next(iter(cities))
+    return None
 
 
 @dataclass

@@ -52,3 +52,12 @@ def test_the_party_prefix_is_not_part_of_the_city() -> None:
     """中共南溪市委: the city is 南溪, not 共南溪 (which made events of such a page happen in 共南溪市)."""
     text = "经中共南溪市委研究决定，林建国同志不再担任中共南溪市委书记职务。"
     assert guess_locale(text, []) == "南溪"
+
+
+def test_the_only_city_of_a_page_about_its_own_city_counts_when_written_once() -> None:
+    text = "6月17日下午，市委副书记、市长胡立新主持召开南溪市人民政府第十二次常务会议。副市长赵玉兰等市政府领导出席。"
+    assert guess_locale(text, []) == "南溪"
+    # without a word of its own city (市委, 市政府, 全市...) one mention is not enough
+    assert guess_locale("代表团参观了南溪市人民政府和一家企业。", []) is None
+    # nor when two cities are written once each
+    assert guess_locale("南溪市委书记和北川市委书记出席。全市干部参加。", []) is None
