@@ -13,6 +13,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -58,7 +60,8 @@ _NOT_LOOSE = set(lexicon.NOT_LOOSE)
 _LOOSE_FOLLOW_RE = re.compile(
     r"[，。、；：！？”）)\s]|$|在|于|表示|说|指出|一行|会见|会谈|出席|以及|和|等|先生|女士|阁下"
 )
-_VERB_TAIL = set("作在说和与同对向等还也将就到为以已来赴")
+WEAK_RANKS = frozenset(("领导", "成员"))  # 领导班子, 成员单位: ranks that are also plain nouns
+_VERB_TAIL = set("作在说和与同对向等还也将就到为以已来赴陪")
 _STRONG_AFTER_RE = re.compile(
     r"主持|出席|参加|列席|陪同|表示|指出|强调|说|会见|会谈|来到|前往|同志|总书记|委员长|副委员长|总理|副总理|"
     r"等(?:参加|出席|陪同|列席)|"
@@ -180,9 +183,12 @@ def _name_at(text: str, i: int, loose: bool = False, anchored: bool = False) -> 
         candidates += [(text[i : i + 3], True), (text[i : i + 2], True)]
     if loose:
         candidates += [(text[i : i + n], False) for n in (5, 4, 3, 2)]
+    common = _common_words()
     for cand, surname_led in dict.fromkeys(candidates):
         if len(cand) < 2 or not re.fullmatch(f"[{CJK}]+", cand) or cand in _NOT_NAMES:
             continue
+        if not surname_led and any(cand[:k] in common for k in range(2, len(cand) + 1)):
+            continue  # `主席夫人彭丽媛`, `秘书长名单草案`, `元首共识`: a word, not a foreign name
         if surname_led and any(c in _BAD_GIVEN for c in cand[1:]):
             continue
         if cand in _NOT_LOOSE or not surname_led and any(c in _BAD_LOOSE for c in cand):
@@ -231,14 +237,41 @@ def find_entities(text: str, ner_spans: list[tuple[str, str, int, int]] | None =
     return ents
 
 
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Words that are never a name (`ingest.ner.common_words`); none without the NER model."""
+    if os.environ.get("DASHIJI_NO_NER"):
+        return frozenset()
+    from ingest.ner import common_words
+
+    return common_words()
+
+
+def _inside_a_word(text: str, i: int) -> bool:
+    """Whether the segmenter puts `i` inside a common word (有关领导: 关领导 starts inside 有关; 古巴国家主席,
+    学习贯彻). Only common words count: the segmenter also glues a name's first character to what precedes
+    it (悟透习近平), and that must not lose the name."""
+    from ingest.segment import tokens
+
+    first = max(0, i - 4)
+    common = _common_words()
+    return any(first + s < i < first + e and w in common for w, s, e in tokens(text[first : i + 4]))
+
+
 def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[PersonMention]:
     accepted: dict[str, PersonMention] = {}
     hits: list[PersonMention] = []
     taken = [False] * (len(text) + 1)
 
-    def add(name: str, start: int, title: str | None = None, title_start: int | None = None) -> None:
+    common = _common_words()
+
+    def add(
+        name: str, start: int, title: str | None = None, title_start: int | None = None, strong: bool = False
+    ) -> None:
+        """Take a name. A common word (文章, 班子, 常务…) only on strong evidence: right after a post title
+        (主席汪洋), in a list of names, or tagged a person by the recognizer."""
         end = start + len(name)
-        if any(taken[start:end]):
+        if any(taken[start:end]) or (name in common and not strong):
             return
         for k in range(start, end):
             taken[k] = True
@@ -273,7 +306,7 @@ def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
         name = _name_at(text, i, loose=foreign, anchored=True)
         if name:
             title, ts = _title_before(text, i)
-            add(name, i, title, ts)
+            add(name, i, title, ts, strong=m.group(0) not in WEAK_RANKS)
     # 2. Clause-initial names before a strong verb, and lists of names joined by 、 that end in 等/出席….
     for m in _CLAUSE_NAME_RE.finditer(text):
         i = m.start(1)
@@ -286,12 +319,18 @@ def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
         names = [_name_at(text, pos + sum(len(x) + 1 for x in items[:k])) for k in range(len(items))]
         if sum(n == it for n, it in zip(names, items, strict=True)) * 3 >= len(items) * 2:
             for k, it in enumerate(items):
-                add(it, pos + sum(len(x) + 1 for x in items[:k]))
+                at = pos + sum(len(x) + 1 for x in items[:k])
+                if len(it) == 3 and it[0] in "有和与及或" and _NAME_RE.fullmatch(it[1:]):
+                    it, at = it[1:], at + 1  # `还有邵鸿、何报翔`: the list began a character early
+                elif len(it) == 3 and it.endswith("等"):
+                    it = it[:-1]  # `李希、韩正等出席`
+                add(it, at, strong=True)
     # 2b. A name right before a leader's title or 同志 (`贯彻习近平总书记…`), or naming a body of thought.
     for m in _POST_TITLE_RE.finditer(text):
         name = m.group(1)
         if not taken[m.start()] and not _INSIDE_TITLE_RE.search(name) and not set(name[1:]) & _BAD_GIVEN:
-            add(name, m.start())
+            if name not in _NOT_NAMES and not _inside_a_word(text, m.start()):
+                add(name, m.start())
     # 2c. People named in personnel decisions: `免去陈文清的…职务`, `任命孙新阳、刘学新为…`.
     for m in _APPOINT_RE.finditer(text):
         pos = m.start(1)
@@ -303,12 +342,12 @@ def _find_people(text: str, ner_spans: list[tuple[str, str, int, int]]) -> list[
     for span_text, label, s, e in ner_spans:
         if label == "PER" and 2 <= len(span_text) <= 8 and span_text not in _NOT_NAMES:
             if _STRONG_AFTER_RE.match(text, e) and not any(taken[s:e]) and not _INSIDE_TITLE_RE.search(span_text):
-                add(span_text, s)
+                add(span_text, s, strong=True)
     # 4. Every other occurrence of an accepted name.
     for name in list(accepted):
         for m in re.finditer(re.escape(name), text):
             if not any(taken[m.start() : m.end()]):
-                add(name, m.start())
+                add(name, m.start(), strong=True)
     hits.sort(key=lambda p: p.start)
     return hits
 

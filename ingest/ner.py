@@ -50,6 +50,15 @@ def _model() -> tuple[Any, Gazetteer]:
     return tagger, Gazetteer.from_json(json.loads(gaz_path.read_text("utf-8")))
 
 
+def common_words() -> frozenset[str]:
+    """The gazetteer's vocabulary: People's Daily words that are never a person's name there (夫人, 常务,
+    班子, 劳动党…); empty when the model has not been trained (extraction then runs on rules alone)."""
+    try:
+        return _model()[1].vocabulary
+    except ModelMissingError:
+        return frozenset()
+
+
 def _entities(text: str, labels: Sequence[str], offset: int) -> list[Entity]:
     """Entities from the BIO or BIOES `labels` of `text[offset:offset + len(labels)]` (a stray I- or E-
     opens an entity; E- and S- close one)."""
