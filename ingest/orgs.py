@@ -109,9 +109,35 @@ def left_extent(text: str, end: int, limit: int = 40) -> int:
     return start
 
 
+# Words that open a candidate but never a body (`有外交部`, `时任浙江省委`, `受全国人大`, `组织政协`), and
+# verbs after which, inside a candidate, the body begins (`习近平主席连任中共中央`, `杂志发表中共中央`).
+_LEAD_WORDS = frozenset(
+    "时任 曾任 现任 连任 列席 批准 研究 设立 结合 强化 发表 加入 受 经 有 率 广大 组织 根据 按照 围绕 通过".split()
+)
+_INNER_VERBS = frozenset(("连任", "发表", "率"))
+
+
+def _drop_lead_words(name: str) -> str:
+    """`name` without the words before its body, as the segmenter cuts it: leading `_LEAD_WORDS`, and all
+    up to an inner verb (`_INNER_VERBS`; not 代表, which a body can hold: 常委会代表资格审查委员会).
+    The body left must keep three characters or more, or be a known short body (组织部 stays, 组织政协 → 政协)."""
+    from ingest.segment import tokens
+
+    words = [w for w, _s, _e in tokens(name)]
+    cut = 0
+    while cut < len(words) - 1 and words[cut] in _LEAD_WORDS:
+        cut += 1
+    for k in range(cut, len(words) - 1):
+        if words[k] in _INNER_VERBS:
+            cut = k + 1
+    rest = "".join(words[cut:])
+    return rest if cut and (len(rest) >= 3 or rest in _KNOWN_SHORT) else name
+
+
 def _clean_org(name: str) -> str | None:
     name = name.strip("（）() ")
     name = _TRIM_VERBS_RE.split(name)[-1]  # `欢迎越共中央` → `越共中央`
+    name = _drop_lead_words(name)
     for f in _FORMER:
         if name.endswith(f):
             return None
