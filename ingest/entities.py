@@ -233,7 +233,8 @@ def find_entities(text: str, ner_spans: list[tuple[str, str, int, int]] | None =
     people = _find_people(text, ner_spans or [])
     ents.people = people
     ents.orgs = find_orgs(text, people, ner_spans or [])
-    ents.places = _find_places(text, ner_spans or [])
+    names = {p.name for p in people}  # 石泰峰 tagged a place somewhere, a person where the rules saw him
+    ents.places = [p for p in _find_places(text, ner_spans or []) if p[0] not in names]
     return ents
 
 

@@ -150,3 +150,11 @@ def test_a_verb_before_a_body_is_not_part_of_it(text: str, org: str, junk: str |
     assert org in orgs
     if junk:
         assert junk not in orgs
+
+
+def test_a_person_of_the_article_is_not_also_one_of_its_places() -> None:
+    text = "全国政协副主席石泰峰出席会议。石泰峰指出，要做好工作。"
+    spans = [("石泰峰", "PER", 7, 10), ("石泰峰", "LOC", 15, 18)]
+    ents = find_entities(text, spans)
+    assert "石泰峰" in ents.person_names()
+    assert [p[0] for p in ents.places] == []
