@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -117,10 +118,16 @@ _LEAD_WORDS = frozenset(
 _INNER_VERBS = frozenset(("连任", "发表", "率"))
 
 
+_LEAD_START = tuple(_LEAD_WORDS)
+
+
+@functools.lru_cache(maxsize=65536)
 def _drop_lead_words(name: str) -> str:
     """`name` without the words before its body, as the segmenter cuts it: leading `_LEAD_WORDS`, and all
     up to an inner verb (`_INNER_VERBS`; not 代表, which a body can hold: 常委会代表资格审查委员会).
     The body left must keep three characters or more, or be a known short body (组织部 stays, 组织政协 → 政协)."""
+    if not name.startswith(_LEAD_START) and not any(v in name for v in _INNER_VERBS):
+        return name  # most candidates: no segmenting needed
     from ingest.segment import tokens
 
     words = [w for w, _s, _e in tokens(name)]
