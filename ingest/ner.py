@@ -4,6 +4,13 @@ The model loads once per process, lazily, on the first call. Long texts are cut 
 so the cost grows linearly with the text. A caller that already segmented the text passes its pkuseg tokens
 and the segmenter is not run a second time.
 
+The CRF's spans are then tidied (`tidy`) by two conventions a character model keeps missing because it sees
+only a few characters around each one: an entity never holds half of a pair of brackets or quotes
+(`”日经联` → `日经联`, `两岸关系》杂志` → `《两岸关系》杂志`), and a body named after two sides is one
+organization (`老挝—中国友好协会`, `中美关系全国委员会` tagged 中/LOC 美/LOC + ORG). Measured on MSRA training
+sentences held out of a model's training (every 10th block of 250), tidying took ORG F1 from 0.846 to 0.852;
+on the MSRA test set from 0.834 to 0.850.
+
 Example:
     >>> [(e.text, e.label) for e in tag("南溪市委书记林建国主持会议")]  # doctest: +SKIP
     [('南溪市委', 'ORG'), ('林建国', 'PER')]
@@ -97,6 +104,95 @@ def _entities(text: str, labels: Sequence[str], offset: int) -> list[Entity]:
     return out
 
 
+_OPENERS = "《“‘（(「『【〈"
+_CLOSERS = "》”’）)」』】〉"
+_OPENER_OF = dict(zip(_CLOSERS, _OPENERS, strict=True))
+_EDGE_PUNCT = "，。、：；！？,.:;!?\u3000 "  # never at either end of a name
+_DASHES = "—－–-"
+
+
+def _paired(text: str, start: int, end: int) -> tuple[int, int]:
+    """`(start, end)` cut or grown until every bracket and quote inside is paired and no punctuation ends it.
+
+    An unpaired closer at the end is dropped; one whose opener stands just before the span pulls the opener
+    in (《两岸关系》杂志); any other is cut off with all before it (章）第Ⅶ部 → 第Ⅶ部). An opener that starts
+    the span is dropped (《经济日报 → 经济日报: the name is what the title marks hold); an unpaired opener inside
+    it pulls in its closer if that stands just after the span (中央党校（国家行政学院）); else it is dropped at
+    the end, and cut off with all before it anywhere else (台湾“海峡交流基金会 → 海峡交流基金会).
+    """
+    changed = True
+    while changed and start < end:
+        changed = False
+        span = text[start:end]
+        open_at: list[int] = []
+        for i, ch in enumerate(span):
+            if ch in _OPENERS:
+                open_at.append(i)
+            elif ch in _CLOSERS:
+                if open_at and span[open_at[-1]] == _OPENER_OF[ch]:
+                    open_at.pop()
+                    continue
+                if i == len(span) - 1:
+                    end = start + i
+                elif start > 0 and text[start - 1] == _OPENER_OF[ch] and _OPENER_OF[ch] not in span[:i]:
+                    start -= 1
+                else:
+                    start += i + 1
+                changed = True
+                break
+        else:
+            if open_at:
+                i = open_at[-1]
+                closer = _CLOSERS[_OPENERS.index(span[i])]
+                if 0 < i < len(span) - 1 and end < len(text) and text[end] == closer:
+                    end += 1
+                else:
+                    i = open_at[0]
+                    start, end = (start, start + i) if i == len(span) - 1 else (start + i + 1, end)
+                changed = True
+        while start < end and text[start] in _EDGE_PUNCT:
+            start, changed = start + 1, True
+        while start < end and text[end - 1] in _EDGE_PUNCT:
+            end, changed = end - 1, True
+    return start, end
+
+
+def _sides_start(text: str, before: list[Entity], at: int) -> int:
+    """Where the organization starting at `at` starts once the sides that name it are joined to it: the start
+    of a place or organization that ends one dash before it, or of a run of two or more one-character
+    places that ends at it; `at` when there are none. `before` holds the entities before it, in order."""
+    last = before[-1]
+    if last.end == at - 1 and text[last.end] in _DASHES and last.label in ("LOC", "ORG"):
+        return last.start
+    run, end = 0, at
+    for prev in reversed(before):
+        if prev.label != "LOC" or len(prev.text) != 1 or prev.end != end:
+            break
+        run, end = run + 1, prev.start
+    return end if run >= 2 else at
+
+
+def tidy(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """`entities` of `text` (in reading order) with paired brackets and quotes (`_paired`), and with two sides
+    joined to the organization they name: an entity, a dash and an organization right after it
+    (老挝—中国友好协会), or two or more one-character places right before an organization (中美 + 关系全国委员会).
+    """
+    out: list[Entity] = []
+    for x in entities:
+        s, e = _paired(text, x.start, x.end)
+        if s >= e:
+            continue
+        x = Entity(text[s:e], x.label, s, e) if (s, e) != (x.start, x.end) else x
+        if x.label == "ORG" and out:
+            start = _sides_start(text, out, x.start)
+            if start != x.start:
+                while out and out[-1].start >= start:
+                    out.pop()
+                x = Entity(text[start : x.end], "ORG", start, x.end)
+        out.append(x)
+    return out
+
+
 def tag(text: str, tokens: Sequence[Token] | None = None) -> list[Entity]:
     """Entities of `text` in reading order; `tokens` are its pkuseg tokens if the caller already has them.
 
@@ -112,4 +208,4 @@ def tag(text: str, tokens: Sequence[Token] | None = None) -> list[Entity]:
     out: list[Entity] = []
     for s, _, xseq in text_features(text, tokens, gaz):
         out.extend(_entities(text, tagger.tag(xseq), s))
-    return out
+    return tidy(text, out)

@@ -119,6 +119,48 @@ def test_entities_from_bioes_labels_close_at_every_end() -> None:
     ]
 
 
+def _spans(text: str, *parts: tuple[str, str]) -> list[ner.Entity]:
+    """Entities for `parts` (text, label), found left to right in `text`."""
+    out, at = [], 0
+    for part, label in parts:
+        at = text.index(part, at)
+        out.append(ner.Entity(part, label, at, at + len(part)))
+        at += len(part)
+    return out
+
+
+@pytest.mark.parametrize(("text", "crf", "tidied"), [
+    # half a quote or bracket is cut off, with what stands before it
+    ("他说：”南溪日报社组织了采访", [("”南溪日报社", "ORG")], [("南溪日报社", "ORG")]),
+    ("第三章）第二节“南溪水务集团的职责", [("章）第二节“南溪水务集团", "ORG")], [("南溪水务集团", "ORG")]),
+    ("《南溪人民", [("《南溪人民", "ORG")], [("南溪人民", "ORG")]),
+    ("来自湖心“南溪", [("南溪", "LOC")], [("南溪", "LOC")]),
+    # a closer whose opener stands just before the span brings it in; a closer at the end is dropped
+    ("订阅《南溪文艺》杂志社的刊物", [("南溪文艺》杂志社", "ORG")], [("《南溪文艺》杂志社", "ORG")]),
+    ("订阅《南溪文艺》的刊物", [("南溪文艺》", "ORG")], [("南溪文艺", "ORG")]),
+    ("南溪市委党校（南溪行政学院）举行开学典礼", [("南溪市委党校（南溪行政学院", "ORG")],
+     [("南溪市委党校（南溪行政学院）", "ORG")]),
+    # paired brackets stay; punctuation never ends a name
+    ("南溪（中国）有限公司成立", [("南溪（中国）有限公司", "ORG")], [("南溪（中国）有限公司", "ORG")]),
+    ("林建国、周晓梅", [("林建国、", "PER"), ("周晓梅", "PER")], [("林建国", "PER"), ("周晓梅", "PER")]),
+    # two sides and the body they name are one organization
+    ("老挝—中国友好协会会长", [("老挝", "LOC"), ("中国友好协会", "ORG")], [("老挝—中国友好协会", "ORG")]),
+    ("中美关系研究会", [("中", "LOC"), ("美", "LOC"), ("关系研究会", "ORG")], [("中美关系研究会", "ORG")]),
+    # but not one place, nor places that do not touch the body
+    ("美国关系研究会", [("美国", "LOC"), ("关系研究会", "ORG")], [("美国", "LOC"), ("关系研究会", "ORG")]),
+    ("中、美和关系研究会", [("中", "LOC"), ("美", "LOC"), ("关系研究会", "ORG")],
+     [("中", "LOC"), ("美", "LOC"), ("关系研究会", "ORG")]),
+    ("南溪—北湖公路管理局", [("南溪", "LOC"), ("北湖", "LOC"), ("公路管理局", "ORG")],
+     [("南溪", "LOC"), ("北湖", "LOC"), ("公路管理局", "ORG")]),
+])
+def test_tidy_pairs_quotes_and_joins_sides_to_their_body(
+    text: str, crf: list[tuple[str, str]], tidied: list[tuple[str, str]]
+) -> None:
+    got = ner.tidy(text, _spans(text, *crf))
+    assert [(e.text, e.label) for e in got] == tidied
+    assert all(text[e.start : e.end] == e.text for e in got)
+
+
 def test_sentence_spans_cover_the_text_and_cut_long_runs() -> None:
     text = "第一句。第二句！" + "很长，" * 100 + "完"
     spans = sentence_spans(text, limit=40)
@@ -198,7 +240,7 @@ def test_offsets_point_into_a_long_text_and_tokens_are_reused() -> None:
     assert ner.tag(text, tokens(text)) == ents
 
 
-def _msra_sentences(limit: int) -> list[tuple[str, set[tuple[int, int, str]]]]:
+def _msra_sentences(limit: int | None) -> list[tuple[str, set[tuple[int, int, str]]]]:
     bench = Path(__file__).resolve().parents[2] / "bench" / "ner_eval.py"
     spec = importlib.util.spec_from_file_location("ner_eval", bench)
     assert spec is not None and spec.loader is not None
@@ -207,10 +249,8 @@ def _msra_sentences(limit: int) -> list[tuple[str, set[tuple[int, int, str]]]]:
     return module.read_bio(MSRA)[:limit]
 
 
-@pytest.mark.slow
-def test_msra_subset_f1_floor() -> None:
-    _need_model()
-    examples = _msra_sentences(500)
+def _msra_f1(examples: list[tuple[str, set[tuple[int, int, str]]]]) -> dict[str, float]:
+    """Entity-level exact-span F1 per label of `ner.tag` on (text, gold spans) examples."""
     counts = {lab: [0, 0, 0] for lab in ner.LABELS}  # true positives, predicted, gold
     for text, gold in examples:
         pred = {(e.start, e.end, e.label) for e in ner.tag(text)}
@@ -219,13 +259,31 @@ def test_msra_subset_f1_floor() -> None:
         for s in pred:
             counts[s[2]][1] += 1
             counts[s[2]][0] += s in gold
-    f1 = {lab: 2 * tp / (p + g) for lab, (tp, p, g) in counts.items()}
+    return {lab: 2 * tp / (p + g) for lab, (tp, p, g) in counts.items()}
+
+
+@pytest.mark.slow
+def test_msra_subset_f1_floor() -> None:
+    _need_model()
+    f1 = _msra_f1(_msra_sentences(500))
     # measured with the model of TRAIN_CONFIG (MSRA training split, feature version 7, BIOES labels, 60 L-BFGS
-    # iterations): PER 0.992, LOC 0.966, ORG 0.865 (120 iterations: 0.990, 0.970, 0.873; BIO labels: 0.982,
-    # 0.960, 0.864; the People's Daily-only model: 0.980, 0.884, 0.796)
+    # iterations) and `ner.tidy`: PER 0.992, LOC 0.971, ORG 0.876. Without tidy: 0.992, 0.966, 0.865 (120
+    # iterations: 0.990, 0.970, 0.873; BIO labels: 0.982, 0.960, 0.864; People's Daily only: 0.980, 0.884, 0.796)
     assert f1["PER"] >= 0.97, f1
     assert f1["LOC"] >= 0.95, f1
     assert f1["ORG"] >= 0.85, f1
+
+
+@pytest.mark.slow
+def test_msra_test_set_floors() -> None:
+    """The whole MSRA test set (4,365 sentences, ~8 s), against floors at what is reached, so that no figure
+    falls: measured PER 0.9290 (issue target 0.92, met), LOC 0.9112, ORG 0.8498 (issue target 0.85, NOT met:
+    one entity short). `bench/ner_eval.py` prints these figures and the verdicts."""
+    _need_model()
+    f1 = _msra_f1(_msra_sentences(None))
+    assert f1["PER"] >= 0.928, f1
+    assert f1["ORG"] >= 0.849, f1
+    assert f1["LOC"] >= 0.910, f1
 
 
 def test_a_model_trained_for_other_features_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
