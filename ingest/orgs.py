@@ -78,7 +78,7 @@ _COMMITTEE_LIST_RE = re.compile(f"(?:[{CJK}]{{2,16}}?委员会、){{2,}}[{CJK}]{
 _TRIM_VERBS_RE = re.compile(
     r"走进|回顾|欢迎|兼任|升任|改任|拟任|转任|出任|组建|撤销|筹建|处理好|希望|指导|前往|调任|任命|倡议成立|肯定|同志|参观|来到|考察|"
     r"调研|访问|会见|会晤|出席|参加|主持|召开|举行|组织引导|引导|支持|推动|加强|深化|感谢|祝贺|致电|致信|邀请|"
-    r"委派|乘坐|辞去|[0-9]+年[0-9]+月[0-9]+日|部分|主要"
+    r"委派|乘坐|辞去|察看|视察|派遣|[0-9]+年[0-9]+月[0-9]+日|部分|主要"
 )
 _PLACE_TAIL_RE = re.compile(r"(?:[省市县区州旗乡镇村]|自治区|自治州|自治县)$")
 _ORDINAL_PREFIX_RE = re.compile(r"(?:政协)?第?[〇一二三四五六七八九十]{1,3}届")
@@ -96,11 +96,30 @@ class OrgMention:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
+def _bracket_group_start(text: str, close: int, floor: int) -> int | None:
+    """Where the bracket group that `text[close]` closes opens (`（苏州）`), if it is a short run of name
+    characters (no punctuation, no stop word) that opens at or after `floor`; else None."""
+    if text[close] not in "）)":
+        return None
+    opener = "（" if text[close] == "）" else "("
+    i = text.rfind(opener, max(0, floor, close - 8), close)
+    if i < 0 or i + 1 == close or any(ch in _LEFT_STOP for ch in text[i + 1 : close]):
+        return None
+    return i
+
+
 def left_extent(text: str, end: int, limit: int = 40) -> int:
-    """Start of the run of title/organization text that ends at `end` (stops at punctuation and verbs)."""
+    """Start of the run of title/organization text that ends at `end` (stops at punctuation and verbs). A
+    bracketed place inside a name is part of it: `博世汽车部件（苏州）有限公司`."""
     start = end
-    while start > 0 and end - start < limit and text[start - 1] not in _LEFT_STOP:
-        start -= 1
+    while start > 0 and end - start < limit:
+        if text[start - 1] not in _LEFT_STOP:
+            start -= 1
+            continue
+        opener = _bracket_group_start(text, start - 1, end - limit)
+        if opener is None or opener == 0 or text[opener - 1] in _LEFT_STOP:
+            break
+        start = opener
     # a stop word may begin on the stop character the walk ended at: 同 is one, 同志 another
     first = max(0, start - 1)
     for word in _LEFT_STOP_WORDS:
@@ -141,8 +160,31 @@ def _drop_lead_words(name: str) -> str:
     return rest if cut and (len(rest) >= 3 or rest in _KNOWN_SHORT) else name
 
 
+def _strip_brackets(name: str) -> str:
+    """`name` without the brackets at its ends that pair with nothing inside it (`（南溪市委` → `南溪市委`) or
+    that enclose all of it (`（南溪市委）`); `中央党校（国家行政学院）` keeps its brackets."""
+    name = name.strip(" ")
+    while name and (
+        (name[0] in "（(" and name.count(name[0]) > name.count("）" if name[0] == "（" else ")"))
+        or name[0] in "）)"
+        or name[-1] in "（("
+        or (name[-1] in "）)" and name.count(name[-1]) > name.count("（" if name[-1] == "）" else "("))
+    ):
+        name = name[1:] if name[0] in "（()）" else name[:-1]
+    if len(name) > 2 and (name[0], name[-1]) in (("（", "）"), ("(", ")")) and not set(name[1:-1]) & set("（）()"):
+        name = name[1:-1]  # `（南溪市委）`
+    return name
+
+
+def _bracketed_head(name: str) -> bool:
+    """True when `name` ends in an organization head, or in one closed by a bracket (`…（国家行政学院）`)."""
+    return bool(ENDS_WITH_HEAD_RE.search(name) or (name[-1:] in "）)" and ENDS_WITH_HEAD_RE.search(name[:-1])))
+
+
 def _clean_org(name: str) -> str | None:
-    name = name.strip("（）() ")
+    name = _strip_brackets(name)
+    if name[:1] in "（(":  # `（北京）建筑装饰有限公司`: the name began before the bracket, out of sight
+        return None
     name = _TRIM_VERBS_RE.split(name)[-1]  # `欢迎越共中央` → `越共中央`
     name = _drop_lead_words(name)
     for f in _FORMER:
@@ -210,7 +252,7 @@ def find_orgs(
         add(m.group(0), m.start())
     # CRF organization spans
     for span_text, label, s, _e in ner_spans:
-        if label == "ORG" and ENDS_WITH_HEAD_RE.search(span_text) and not _PLACE_TAIL_RE.search(span_text):
+        if label == "ORG" and _bracketed_head(span_text) and not _PLACE_TAIL_RE.search(span_text):
             add(_clean_org(span_text), s)
     # clause-initial names ending in an organization head (`1月1日，市一医医共体东城分院举办…`)
     for m in re.finditer(

@@ -158,3 +158,34 @@ def test_a_person_of_the_article_is_not_also_one_of_its_places() -> None:
     ents = find_entities(text, spans)
     assert "石泰峰" in ents.person_names()
     assert [p[0] for p in ents.places] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "junk"),
+    [
+        # the CRF stops before the closing bracket (`中央党校（国家行政学院`, 17 corpus articles)
+        ("研讨班在南溪市委党校（南溪行政学院）开班。", "南溪市委党校（南溪行政学院）", "南溪市委党校（南溪行政学院"),
+        # a bracketed place inside a company's name (`博世汽车部件（苏州）有限公司`)
+        ("市长林建国走访了南溪精工机械（苏州）有限公司。", "南溪精工机械（苏州）有限公司", "苏州）有限公司"),
+        # a verb of inspection is not part of the body (`视频察看中欧班列（乌鲁木齐）集结中心`)
+        ("林建国仔细察看南溪智能制造实验室。", "南溪智能制造实验室", "林建国仔细察看南溪智能制造实验室"),
+    ],
+)
+def test_brackets_inside_a_body_are_kept_whole(text: str, org: str, junk: str) -> None:
+    from ingest.pipeline import _ner_spans
+
+    orgs = find_entities(text, _ner_spans(text)).org_names()
+    assert org in orgs
+    assert junk not in orgs
+    assert not any(o.startswith(("（", "(")) or o.endswith(("（", "(")) for o in orgs), orgs
+
+
+@pytest.mark.parametrize(
+    ("name", "stripped"),
+    [("（南溪市委", "南溪市委"), ("南溪市委）", "南溪市委"), ("（南溪市委）", "南溪市委"),
+     ("南溪市委党校（南溪行政学院）", "南溪市委党校（南溪行政学院）"), ("）南溪日报社（", "南溪日报社")],
+)
+def test_only_unpaired_or_enclosing_brackets_are_stripped(name: str, stripped: str) -> None:
+    from ingest.orgs import _strip_brackets
+
+    assert _strip_brackets(name) == stripped
