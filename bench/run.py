@@ -14,8 +14,9 @@ median, and speed targets are ratios measured within the same run, since the mac
    per-entity query p95 and how it grows from the small to the large corpus;
 5. Neo4j (NEO4J_URI, WIPED): batched ingest against per-row writes (bench/neo4j_ingest.py), every canned
    query's p95 on a large synthetic graph and where its plan starts (bench/neo4j_scale.py). The figures in
-   bench/RESULTS.md come from a server with docker-compose.yml's laptop memory (1 GiB heap, 512 MiB page
-   cache): `set -a; eval "$(NEO4J_HEAP=1g NEO4J_PAGECACHE=512m bash tests/neo4j/server.sh start)"; set +a`.
+   bench/RESULTS.md come from a server with a 4 GiB heap, 1 GiB of page cache and 2 GiB for transactions
+   (docker-compose.yml's laptop sizes, 1 GiB heap, cost the batched writes about a third more server CPU):
+   `set -a; eval "$(NEO4J_HEAP=4g NEO4J_PAGECACHE=1g NEO4J_TX_MEMORY=2g bash tests/neo4j/server.sh start)"; set +a`.
 """
 
 from __future__ import annotations
