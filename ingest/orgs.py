@@ -163,14 +163,16 @@ def _drop_lead_words(name: str) -> str:
 def _strip_brackets(name: str) -> str:
     """`name` without the brackets at its ends that pair with nothing inside it (`（南溪市委` → `南溪市委`) or
     that enclose all of it (`（南溪市委）`); `中央党校（国家行政学院）` keeps its brackets."""
+    pair = {"（": "）", "(": ")", "）": "（", ")": "("}
     name = name.strip(" ")
-    while name and (
-        (name[0] in "（(" and name.count(name[0]) > name.count("）" if name[0] == "（" else ")"))
-        or name[0] in "）)"
-        or name[-1] in "（("
-        or (name[-1] in "）)" and name.count(name[-1]) > name.count("（" if name[-1] == "）" else "("))
-    ):
-        name = name[1:] if name[0] in "（()）" else name[:-1]
+    while name:
+        first, last = name[0], name[-1]
+        if first in "）)" or (first in "（(" and name.count(first) > name.count(pair[first])):
+            name = name[1:]
+        elif last in "（(" or (last in "）)" and name.count(last) > name.count(pair[last])):
+            name = name[:-1]
+        else:
+            break
     if len(name) > 2 and (name[0], name[-1]) in (("（", "）"), ("(", ")")) and not set(name[1:-1]) & set("（）()"):
         name = name[1:-1]  # `（南溪市委）`
     return name

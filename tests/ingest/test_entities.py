@@ -183,7 +183,8 @@ def test_brackets_inside_a_body_are_kept_whole(text: str, org: str, junk: str) -
 @pytest.mark.parametrize(
     ("name", "stripped"),
     [("（南溪市委", "南溪市委"), ("南溪市委）", "南溪市委"), ("（南溪市委）", "南溪市委"),
-     ("南溪市委党校（南溪行政学院）", "南溪市委党校（南溪行政学院）"), ("）南溪日报社（", "南溪日报社")],
+     ("南溪市委党校（南溪行政学院）", "南溪市委党校（南溪行政学院）"), ("）南溪日报社（", "南溪日报社"),
+     ("（南溪）精工有限公司）", "（南溪）精工有限公司")],
 )
 def test_only_unpaired_or_enclosing_brackets_are_stripped(name: str, stripped: str) -> None:
     from ingest.orgs import _strip_brackets
