@@ -24,8 +24,7 @@ An unmeasured warm-up of both paths comes first: `--warmup` whole batched loads 
 the subset. A server just started compiles its hot paths as it goes, and the figures are meant for a server
 that has been running. On this machine, with a 4 GiB heap, the server's CPU per batched load fell from 26 s
 to 10 s over the first four loads and to ~4.2 s by the eighth, where it stayed; hence six warm-up loads.
-With a 1 GiB heap it stays near 6 s (garbage collection of 500-article transactions): the heap the server
-was given is printed with the results.
+With a 1 GiB heap it stays near 6 s (garbage collection of 500-article transactions).
 The server's heap and page cache are printed with the results, and so is the CPU each batched run took:
 the server's (its JMX `ProcessCpuTime`, via `dbms.queryJmx`) and this process's, per element written. When
 the server runs on this machine, the two share its cores, and cores / (CPU per element) is a ceiling no
