@@ -705,7 +705,8 @@ def _apply(
 
     nodes, edges = _touched(updates, ledger)
     full = {i for a in updates if a in ledger for i in _ledger_ids(ledger[a])}
-    _read_nodes(tx, nodes, full)
+    handles: dict[str, str] = {}  # node id -> element id, for the new edges' end lookups
+    _read_nodes(tx, nodes, full, handles)
     # an edge can be stored only if both its ends are: new events spare most edge reads
     _read_edges(tx, {i: it for i, it in edges.items() if _stored_ends(it, nodes)}, full)
     _complete(tx, {**nodes, **edges})
@@ -726,7 +727,7 @@ def _apply(
             # a repeated id in one article: the last one wins
             (item.contribs if item.contribs is not None else item.added)[article] = c
 
-    sender = _Sender(tx)
+    sender = _Sender(tx, handles)
     try:
         node_views = _settle(tx, nodes, updates, sender, _write_nodes)
         # new nodes before the new edges that join them (a gone node's DETACH DELETE takes its edges along)
@@ -741,17 +742,25 @@ def _apply(
 WRITE_SLICE = 2000  # items whose rows are made and sent at a time
 
 
+Job = Callable[[], tuple[str, dict[str, Any]]]  # makes a statement when its turn comes
+
+
 class _Sender:
     """Runs the write statements of one transaction, in order, in a thread of its own. The server executes a
     write statement before `run` returns, so without this the client idles while the server writes and the
     server while the client makes the next rows; with it, the two overlap.
 
+    `handles` maps node ids to element ids: those of the nodes read, and those of the nodes created, which
+    the thread adds from each CREATE's result. A statement sent as a `Job` is made when its turn comes, after
+    the statements before it have run, so new edges can find their ends by element id.
+
     Only the thread uses the transaction while it runs: `wait` (or `stop`) before the caller uses it again.
     After an error the statements still queued are skipped; `send`, `wait` and `check` raise it."""
 
-    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+    def __init__(self, tx: neo4j.ManagedTransaction, handles: dict[str, str]) -> None:
         self._tx = tx
-        self._jobs: queue.SimpleQueue[tuple[str, dict[str, Any]] | threading.Event | None] = (
+        self.handles = handles
+        self._jobs: queue.SimpleQueue[tuple[str, dict[str, Any]] | Job | threading.Event | None] = (
             queue.SimpleQueue()
         )
         self._error: BaseException | None = None
@@ -761,6 +770,10 @@ class _Sender:
     def send(self, query: str, **params: Any) -> None:
         self.check()
         self._jobs.put((query, params))
+
+    def send_job(self, job: Job) -> None:
+        self.check()
+        self._jobs.put(job)
 
     def wait(self) -> None:
         """Block until every statement sent so far has run."""
@@ -784,20 +797,23 @@ class _Sender:
                 job.set()
             elif self._error is None:
                 try:
-                    _await_write(_run(self._tx, job[0], job[1]))
+                    query, params = job() if callable(job) else job
+                    self._await_write(_run(self._tx, query, params))
                 except BaseException as err:  # handed to the caller's thread
                     self._error = err
 
-
-def _await_write(result: neo4j.Result) -> None:
-    """Wait for one write, and check that every new edge found both its ends (it cannot fail after
-    `_check_edges`, unless the database was edited by hand)."""
-    if "want" not in result.keys():
-        result.consume()
-        return
-    row = result.single(strict=True)
-    if row["n"] != row["want"]:
-        raise StoreError("neo4j", f"{row['want'] - row['n']} new edges lost an end node")
+    def _await_write(self, result: neo4j.Result) -> None:
+        """Wait for one write: note the element ids of new nodes, and check that every new edge found both
+        its ends (it cannot fail after `_check_edges`, unless the database was edited by hand)."""
+        keys = result.keys()
+        if "eid" in keys:
+            self.handles.update((r["id"], r["eid"]) for r in result)
+        elif "want" in keys:
+            row = result.single(strict=True)
+            if row["n"] != row["want"]:
+                raise StoreError("neo4j", f"{row['want'] - row['n']} new edges lost an end node")
+        else:
+            result.consume()
 
 
 Rows = dict[tuple[str, str], list[dict[str, Any]]]
@@ -827,10 +843,14 @@ def _settle(
     return views
 
 
-# Every read of what a write will change takes the item's write lock with `SET x._lk = null`, which changes
-# nothing; a concurrent writer of the same item waits for our commit and then reads what we wrote. (`REMOVE
-# x._lk` of the absent property, used before, does not always take the lock in Neo4j 5.26: two overlapping
-# ingests then grew the same stored views, and each later commit lost the other's article.)
+# Every read of what a write will change takes the item's write lock with `SET x._lk = true` (the way the
+# Neo4j manual's "Lost updates" section takes one); a concurrent writer of the same item waits for our commit
+# and then reads what we wrote. The property stays; setting it again changes nothing. Two cheaper ways used
+# before took no lock at all on a new database: `REMOVE x._lk` of an absent property, and `SET x._lk = null`,
+# which locks only once some write has made the property key `_lk` (measured on a fresh 5.26 server: no wait;
+# after one `SET x._lk = true` anywhere, a full wait). Without the lock two overlapping ingests grow the same
+# stored views, and each later commit loses the other's article.
+LOCK = "SET {0}._lk = true "
 
 
 def _read_ledger(tx: neo4j.ManagedTransaction, articles: list[str]) -> dict[str, dict[str, Any]]:
@@ -839,8 +859,9 @@ def _read_ledger(tx: neo4j.ManagedTransaction, articles: list[str]) -> dict[str,
         r["article"]: {**r.data(), "nodes": contrib_lines(r["nodes"]), "edges": contrib_lines(r["edges"])}
         for r in _run(
             tx,
-            "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) SET l._lk = null "
-            "RETURN l.article AS article, l.content_hash AS hash, l.nodes AS nodes, l.edges AS edges",
+            "UNWIND $ids AS a MATCH (l:ArticleLedger {article: a}) "
+            + LOCK.format("l")
+            + "RETURN l.article AS article, l.content_hash AS hash, l.nodes AS nodes, l.edges AS edges",
             ids=articles,
         )
     }
@@ -890,17 +911,22 @@ def _stored_ends(item: _Item, nodes: dict[str, _Item]) -> bool:
     return item.ends == UNREAD_ENDS or all(nodes[end].stored is not None for end in item.ends)
 
 
-def _read_nodes(tx: neo4j.ManagedTransaction, nodes: dict[str, _Item], full: set[str]) -> None:
-    """Lock and read the stored views of these nodes, and the contributions of those in `full`."""
+def _read_nodes(
+    tx: neo4j.ManagedTransaction, nodes: dict[str, _Item], full: set[str], handles: dict[str, str]
+) -> None:
+    """Lock and read the stored views of these nodes, and the contributions of those in `full`; note their
+    element ids in `handles`."""
     for r in _run(
         tx,
-        "UNWIND $ids AS id MATCH (n:Node {id: id}) SET n._lk = null "
-        f"RETURN n.id AS id, n.kind AS kind, {VIEW_OR_ONE.format('n')}, n._win AS w, "
+        "UNWIND $ids AS id MATCH (n:Node {id: id}) "
+        + LOCK.format("n")
+        + f"RETURN n.id AS id, elementId(n) AS eid, n.kind AS kind, {VIEW_OR_ONE.format('n')}, n._win AS w, "
         "CASE WHEN $full[n.id] THEN n._contrib END AS all",
         ids=sorted(nodes),
         full=dict.fromkeys(sorted(full & nodes.keys()), True),
     ):
         item = nodes[r["id"]]
+        handles[r["id"]] = r["eid"]
         item.kind, item.stored = r["kind"], _stored_view(r["kind"], r["id"], r["v"], r["c"])
         item.win = _stored_winners(r["w"], r["c"])
         if r["all"] is not None:
@@ -913,7 +939,7 @@ def _read_edges(tx: neo4j.ManagedTransaction, edges: dict[str, _Item], full: set
     if not groups:
         return
     parts = [
-        f"UNWIND $ids_{k} AS id MATCH (s)-[e:{k} {{id: id}}]->(d) SET e._lk = null "
+        f"UNWIND $ids_{k} AS id MATCH (s)-[e:{k} {{id: id}}]->(d) {LOCK.format('e')}"
         f"RETURN e.id AS id, s.id AS src, d.id AS dst, {VIEW_OR_ONE.format('e')}, e._win AS w, "
         f"CASE WHEN $full[e.id] THEN e._contrib END AS all"
         for k in groups
@@ -1079,7 +1105,7 @@ def _write_nodes(sender: _Sender, rows: Rows) -> None:
         if how == "gone":
             query = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) DETACH DELETE n"
         elif how == "new":  # CREATE, not MERGE: a node another writer has just made fails the constraint
-            query = f"UNWIND $rows AS r CREATE (n:{label}:Node) SET n = r.props"
+            query = f"UNWIND $rows AS r CREATE (n:{label}:Node) SET n = r.props RETURN r.id AS id, elementId(n) AS eid"
         elif how == "grown":
             query = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n += r.props " + _drop_old("n")
         else:
@@ -1097,12 +1123,22 @@ def _write_edges(sender: _Sender, rows: Rows) -> None:
             query = match + "SET e += r.props " + _drop_old("e")
         elif how == "rebuilt":
             query = match + "SET e = r.props"
-        else:  # `want`: see `_await_write`
-            query = (
-                f"UNWIND $rows AS r MATCH (s:Node {{id: r.src}}) MATCH (d:Node {{id: r.dst}}) "
-                f"CREATE (s)-[e:{rel}]->(d) SET e = r.props RETURN count(e) AS n, size($rows) AS want"
-            )
+        else:
+            sender.send_job(functools.partial(_new_edges, sender.handles, rel, batch))
+            continue
         sender.send(query, rows=batch)
+
+
+def _new_edges(handles: dict[str, str], rel: str, rows: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """The statement creating these edges, made when the nodes before them are written: the ends are found by
+    element id (a direct lookup; by the id index when an end's element id is unknown, which `_check_edges`
+    rules out). `want`: see `_Sender._await_write`."""
+    ends = "MATCH (s:Node {id: r.src}) MATCH (d:Node {id: r.dst})"
+    if all(r["src"] in handles and r["dst"] in handles for r in rows):
+        ends = "MATCH (s) WHERE elementId(s) = r.src MATCH (d) WHERE elementId(d) = r.dst"
+        rows = [{"props": r["props"], "src": handles[r["src"]], "dst": handles[r["dst"]]} for r in rows]
+    query = f"UNWIND $rows AS r {ends} CREATE (s)-[e:{rel}]->(d) SET e = r.props RETURN count(e) AS n, size($rows) AS want"
+    return query, {"rows": rows}
 
 
 def _write_ledger(
