@@ -286,6 +286,30 @@ def _schema_names(store: Neo4jStore) -> set[str]:
 LOCK_HOLD_S = 1.0
 
 
+def _second_writer_waits(store: Neo4jStore, read: Callable[[Any], object]) -> list[float]:
+    """Run `read` in one transaction, then in a second one while the first holds for `LOCK_HOLD_S` seconds;
+    how long the second `read` took (one entry, or none if it never returned)."""
+    waited: list[float] = []
+
+    def second_writer() -> None:
+        with store._driver.session() as session:
+            tx = session.begin_transaction()
+            started = time.perf_counter()
+            read(tx)
+            waited.append(time.perf_counter() - started)
+            tx.rollback()
+
+    with store._driver.session() as session:
+        tx = session.begin_transaction()
+        read(tx)
+        other = threading.Thread(target=second_writer)
+        other.start()
+        time.sleep(LOCK_HOLD_S)
+        tx.rollback()
+    other.join(timeout=30)
+    return waited
+
+
 @pytest.mark.parametrize("what", ["ledger", "node", "edge"])
 def test_the_read_before_a_write_makes_a_second_writer_wait(
     neo4j_store: Neo4jStore,
@@ -307,25 +331,7 @@ def test_the_read_before_a_write_makes_a_second_writer_wait(
         "node": lambda tx: _read_nodes(tx, {facts.nodes[0].id: _Item("")}, set(), {}),
         "edge": lambda tx: _read_edges(tx, {edge.id: _Item(edge.kind, (edge.src, edge.dst))}, set()),
     }
-    read = reads[what]
-    waited: list[float] = []
-
-    def second_writer() -> None:
-        with neo4j_store._driver.session() as session:
-            tx = session.begin_transaction()
-            started = time.perf_counter()
-            read(tx)
-            waited.append(time.perf_counter() - started)
-            tx.rollback()
-
-    with neo4j_store._driver.session() as session:
-        tx = session.begin_transaction()
-        read(tx)
-        other = threading.Thread(target=second_writer)
-        other.start()
-        time.sleep(LOCK_HOLD_S)
-        tx.rollback()
-    other.join(timeout=30)
+    waited = _second_writer_waits(neo4j_store, reads[what])
     assert waited and waited[0] >= LOCK_HOLD_S * 0.8, f"the second writer waited {waited} s"
     neo4j_store.wipe()
 
@@ -338,24 +344,7 @@ def test_the_lock_holds_with_a_property_key_never_written_before(neo4j_store: Ne
     neo4j_store.wipe()
     neo4j_store.cypher("CREATE (:ArticleLedger {article: 'lock-key'})", write=True)
     query = f"MATCH (l:ArticleLedger {{article: 'lock-key'}}) {lock}RETURN l.article AS a"
-    waited: list[float] = []
-
-    def second_writer() -> None:
-        with neo4j_store._driver.session() as session:
-            tx = session.begin_transaction()
-            started = time.perf_counter()
-            tx.run(query).consume()
-            waited.append(time.perf_counter() - started)
-            tx.rollback()
-
-    with neo4j_store._driver.session() as session:
-        tx = session.begin_transaction()
-        tx.run(query).consume()
-        other = threading.Thread(target=second_writer)
-        other.start()
-        time.sleep(LOCK_HOLD_S)
-        tx.rollback()
-    other.join(timeout=30)
+    waited = _second_writer_waits(neo4j_store, lambda tx: tx.run(query).consume())
     assert waited and waited[0] >= LOCK_HOLD_S * 0.8, f"the second writer waited {waited} s"
     neo4j_store.wipe()
 
