@@ -6,6 +6,7 @@ DASHIJI_REQUIRE_NEO4J=1 (CI) they fail instead. The tests wipe the database they
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from graph.model import ArticleFacts, EdgeFact, Evidence, NodeFact, edge_id, mer
 from graph.store.neo4j_store import Neo4jStore
 from graph.store.networkx_store import NetworkxStore
 from ingest.errors import ConnectionFailed, DashijiError, QueryError, StoreError
+from queries.registry import run_query
 
 pytestmark = pytest.mark.neo4j
 
@@ -294,7 +296,6 @@ def test_an_edge_to_a_node_the_article_lacks_is_refused(store: Neo4jStore) -> No
 def test_events_of_an_older_database_get_their_span_on_connect(store: Neo4jStore) -> None:
     """A database written before `_span` existed (no property, no index) is given both on the next
     connect, so the date-range queries find its events."""
-    from queries.registry import run_query
 
     assert URI is not None
     store.put_articles([A1, A2])
@@ -341,3 +342,40 @@ def test_contributions_stored_as_a_list_by_an_earlier_version_are_still_read(sto
     assert store.remove_article("a2") is True
     lin = store.node(LIN)
     assert lin is not None and lin["articles"] == ["a1"]
+
+
+def _own_article(aid: str, text: str, text_hash: str) -> ArticleFacts:
+    """An article whose Article node is its own (article id == node id, as `graph.build` makes them)."""
+    art = stable_id("Article", aid)
+    node = NodeFact(art, "Article", {"title": "标题", "text": text, "content_hash": text_hash}, ev(art, 0, 4))
+    person = NodeFact(LIN, "Person", {"name": "林建国", "aliases": []}, ev(art, 6, 9))
+    mention = EdgeFact(edge_id("MENTIONED_IN", LIN, art), "MENTIONED_IN", LIN, art, {}, ev(art, 6, 9))
+    return ArticleFacts(art, text_hash, [node, person], [mention])
+
+
+def test_an_article_text_is_stored_once_and_read_whole(store: Neo4jStore, tmp_path: Path) -> None:
+    """The Article node holds its text as a property; its contribution's JSON leaves the text out, and
+    every read puts it back: the views equal the embedded store's, before and after the text changes."""
+    first, second = _own_article("t1", "南溪市委书记林建国主持会议。", "h1"), _own_article("t2", "林建国讲话。", "h2")
+    art = first.article_id
+    embedded = NetworkxStore(tmp_path / "g.dashiji")
+    for s in (store, embedded):
+        s.put_articles([first, second])
+    stored = store.cypher("MATCH (a:Article {id: $id}) RETURN a.text AS t, a._contrib AS c", {"id": art})[0]
+    assert stored["t"] == "南溪市委书记林建国主持会议。" and "主持会议" not in stored["c"]
+    assert store.node(art) == embedded.node(art)
+    assert {n["id"]: n for n in store.nodes("Article")} == {n["id"]: n for n in embedded.nodes("Article")}
+    assert run_query(store, "provenance", {"id": art}) == run_query(embedded, "provenance", {"id": art})
+
+    changed = _own_article("t1", "南溪市委书记林建国出席会议。", "h1b")
+    for s in (store, embedded):
+        assert s.put_articles([changed]) == 1
+    assert store.node(art) == embedded.node(art)
+    node = store.node(art)
+    assert node is not None and node["text"] == "南溪市委书记林建国出席会议。"
+
+    # a database written before: the text also inside the contribution, which reads the same
+    props = {"content_hash": "h1b", "text": "南溪市委书记林建国出席会议。", "title": "标题"}
+    older = json.dumps({"a": art, "e": [[0, 4, "test-0.1", 0.9]], "p": props}, ensure_ascii=False)
+    store.cypher("MATCH (a:Article {id: $id}) SET a._contrib = $c", {"id": art, "c": older}, write=True)
+    assert store.node(art) == embedded.node(art)
