@@ -57,6 +57,15 @@ def ingest_rate(runs: int, baseline_articles: int) -> tuple[list[Figure], str]:
         Figure(sec, "one auto-commit statement per row", "elements/s", [s for _, s in runs_found]),
         Figure(sec, "batched / per-row", "×", [b / s for b, s in runs_found], ">= 20", "per run"),
     ]
+    # the floor: the same rows by plain UNWIND … CREATE, no reads, not idempotent (what the machine gives)
+    floors = [float(f.replace(",", "")) for f in re.findall(r"floor [\d,]+ el in [\d.]+ s = ([\d,]+) el/s", out)]
+    if len(floors) == len(runs_found):
+        figures += [
+            Figure(sec, "floor: same rows, UNWIND … CREATE, no reads", "elements/s", floors,
+                   note="not idempotent: the least this server and machine spend on these rows"),
+            Figure(sec, "batched / floor", "×", [b / f for (b, _), f in zip(runs_found, floors, strict=True)],
+                   note="per run: what idempotence, replacement and the ledger cost"),
+        ]
     # CPU of each batched run: the server's (its JMX) and the client's, per element written
     cpu = [
         (int(n.replace(",", "")), float(server), float(client))

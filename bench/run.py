@@ -12,7 +12,8 @@ median, and speed targets are ratios measured within the same run, since the mac
 3. start-up: what `--help` and `query` import, cold `query` and cold `extract` of the seed page;
 4. the embedded store on synthetic corpora (bench/synth.py, bench/store_scale.py): ingest time, peak RSS,
    per-entity query p95 and how it grows from the small to the large corpus;
-5. Neo4j (NEO4J_URI, WIPED): batched ingest against per-row writes (bench/neo4j_ingest.py), every canned
+5. Neo4j (NEO4J_URI, WIPED): batched ingest against per-row writes and against the floor of a plain
+   `UNWIND … CREATE` of the same rows (bench/neo4j_ingest.py), every canned
    query's p95 on a large synthetic graph and where its plan starts (bench/neo4j_scale.py). The figures in
    bench/RESULTS.md come from a server with a 4 GiB heap, 1 GiB of page cache and 2 GiB for transactions
    (docker-compose.yml's laptop sizes, 1 GiB heap, cost the batched writes about a third more server CPU):
