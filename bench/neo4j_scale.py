@@ -50,7 +50,7 @@ def ingest_rate(runs: int, baseline_articles: int) -> tuple[list[Figure], str]:
     out = done.stdout.decode()
     table = out[out.index("| write path"):] if "| write path" in out else out[-3000:]
     runs_found = [(float(b.replace(",", "")), float(s.replace(",", "")))
-                  for b, s in re.findall(r"= ([\d,]+) el/s; baseline .* = ([\d,]+) el/s", out)]
+                  for b, s in re.findall(r"= ([\d,]+) el/s; baseline [\d,]+ el in [\d.]+ s = ([\d,]+) el/s", out)]
     sec = "Neo4j ingest (bench/neo4j_ingest.py, real corpus records)"
     figures = [
         Figure(sec, "batched `put_articles`", "elements/s", [b for b, _ in runs_found], ">= 20000"),
