@@ -25,8 +25,8 @@ THE DATABASE AT NEO4J_URI IS WIPED (before every run and at the end).
    in the same run, and says how far the batched rate is from what the hardware gives at all.
 
 An unmeasured warm-up of the three comes first: `--warmup` whole batched loads, then two floor loads and two
-baseline passes over the subset. A server just started compiles its hot paths as it goes, and the figures are meant for a server
-that has been running. On this machine, with a 4 GiB heap, the server's CPU per batched load fell from 26 s
+baseline passes over the subset. A server just started compiles its hot paths as it goes, and the figures
+are meant for a server that has been running. On this machine, with a 4 GiB heap, the server's CPU per batched load fell from 26 s
 to 10 s over the first four loads and to ~4.2 s by the eighth, where it stayed; hence six warm-up loads.
 With a 1 GiB heap it stays near 6 s (garbage collection of 500-article transactions).
 The server's heap and page cache are printed with the results, and so is the CPU each batched run took:
@@ -200,7 +200,7 @@ def baseline_run(store: Neo4jStore, driver: Any, rows: Iterable[Row]) -> tuple[i
     return written, time.perf_counter() - started
 
 
-def floor_run(store: Neo4jStore, driver: Any, rows: Sequence[Row], transactions: int = 4) -> tuple[int, float]:
+def floor_run(store: Neo4jStore, driver: Any, rows: Sequence[Row]) -> tuple[int, float]:
     """Wipe, then write the same rows the cheapest way Neo4j offers: `UNWIND $rows … CREATE` per kind, nodes
     and then relationships, each half in one write transaction; (elements written, seconds).
 
@@ -211,8 +211,7 @@ def floor_run(store: Neo4jStore, driver: Any, rows: Sequence[Row], transactions:
     store.wipe()
     nodes = [r for r in rows if r.src is None]
     rels = [r for r in rows if r.src is not None]
-    half = transactions // 2 or 1
-    parts = [(nodes[i::half], False) for i in range(half)] + [(rels[i::half], True) for i in range(half)]
+    parts = [(nodes[0::2], False), (nodes[1::2], False), (rels[0::2], True), (rels[1::2], True)]
     started = time.perf_counter()
     for part, is_rel in parts:
         by_kind: dict[str, list[dict[str, Any]]] = {}
@@ -327,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             batched_run(store, facts, args.batch)
         rows = stored_rows(store)
         for _ in range(2):
-            floor_run(store, driver, subset(rows, None))
+            floor_run(store, driver, rows)
             baseline_run(store, driver, subset(rows, chosen))
 
         batched: list[float] = []
@@ -339,11 +338,10 @@ def main(argv: list[str] | None = None) -> int:
             elements, seconds, cpu = batched_run(store, facts, args.batch)
             batched.append(elements / seconds)
             cpus.append(cpu)
-            every_row = subset(stored_rows(store), None)
-            floor_elements, floor_seconds = floor_run(store, driver, every_row)
+            rows = stored_rows(store)
+            floor_elements, floor_seconds = floor_run(store, driver, rows)
             floor.append(floor_elements / floor_seconds)
-            rows = [r for r in every_row if chosen is None or r.articles & chosen]
-            base_elements, base_seconds = baseline_run(store, driver, rows)
+            base_elements, base_seconds = baseline_run(store, driver, subset(rows, chosen))
             baseline.append(base_elements / base_seconds)
             print(
                 f"run {run}: batched {elements:,} el in {seconds:.2f} s = {batched[-1]:,.0f} el/s; "
