@@ -26,8 +26,8 @@ THE DATABASE AT NEO4J_URI IS WIPED (before every run and at the end).
 
 An unmeasured warm-up of the three comes first: `--warmup` whole batched loads, then two floor loads and two
 baseline passes over the subset. A server just started compiles its hot paths as it goes, and the figures
-are meant for a server that has been running. On this machine, with a 4 GiB heap, the server's CPU per batched load fell from 26 s
-to 10 s over the first four loads and to ~4.2 s by the eighth, where it stayed; hence six warm-up loads.
+are meant for a server that has been running. On this machine, with a 4 GiB heap, the server's CPU per
+batched load fell from 26 s to 10 s over the first four loads and to ~4.2 s by the eighth, where it stayed; hence six warm-up loads.
 With a 1 GiB heap it stays near 6 s (garbage collection of 500-article transactions).
 The server's heap and page cache are printed with the results, and so is the CPU each batched run took:
 the server's (its JMX `ProcessCpuTime`, via `dbms.queryJmx`) and this process's, per element written. When
@@ -202,7 +202,7 @@ def baseline_run(store: Neo4jStore, driver: Any, rows: Iterable[Row]) -> tuple[i
 
 def floor_run(store: Neo4jStore, driver: Any, rows: Sequence[Row]) -> tuple[int, float]:
     """Wipe, then write the same rows the cheapest way Neo4j offers: `UNWIND $rows … CREATE` per kind, nodes
-    and then relationships, each half in one write transaction; (elements written, seconds).
+    and then relationships, each half in two write transactions; (elements written, seconds).
 
     Nothing is read first, nothing is merged, no ledger is kept, so a rerun would duplicate everything: not a
     way to ingest, but the floor of what this server and machine spend on these rows and their indexes. The
